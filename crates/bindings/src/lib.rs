@@ -1,1 +1,32 @@
-//! placeholder
+//! alloy `sol!` bindings over the committed forge artifacts of the CHLOM contracts.
+//!
+//! The artifacts under `artifacts/` (ABI, creation and runtime bytecode) are exported from `out/` by
+//! `node script/artifacts.mjs` after `forge build`, and committed, so that building the Rust side
+//! needs neither Node nor forge. CI fails when they drift from the Solidity sources
+//! (`node script/artifacts.mjs --check`).
+//!
+//! Each contract module has the typed calls, events and errors (`…Calls`, `…Events`, `…Errors`),
+//! `BYTECODE` and `DEPLOYED_BYTECODE`, and an alloy provider-backed instance type (`#[sol(rpc)]`).
+
+#![allow(missing_docs, unreachable_pub)] // the sol! macro generates undocumented items
+
+/// The raw committed artifacts, for tools that compare ABIs (for example, against a Stylus export).
+pub mod artifacts {
+    /// `GovernanceEmitter.json`: the trimmed forge artifact.
+    pub const GOVERNANCE_EMITTER: &str = include_str!("../artifacts/GovernanceEmitter.json");
+
+    /// The JSON ABI inside a committed artifact.
+    pub fn abi(artifact: &str) -> Result<alloy::json_abi::JsonAbi, serde_json::Error> {
+        #[derive(serde::Deserialize)]
+        struct Artifact {
+            abi: alloy::json_abi::JsonAbi,
+        }
+        serde_json::from_str::<Artifact>(artifact).map(|artifact| artifact.abi)
+    }
+}
+
+alloy::sol!(
+    #[sol(rpc, all_derives)]
+    GovernanceEmitter,
+    "artifacts/GovernanceEmitter.json"
+);

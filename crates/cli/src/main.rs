@@ -1,1 +1,62 @@
-fn main() {}
+//! `chlom`: the CHLOM command line.
+//!
+//! Results go to stdout (`--json` for machines); logs and progress go to stderr through `tracing`
+//! (`RUST_LOG=debug` for more).
+
+mod anvil;
+mod deploy;
+mod devnet;
+mod record;
+mod suite;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// CHLOM: licensing and compliance protocol tooling.
+#[derive(Debug, Parser)]
+#[command(name = "chlom", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start a local anvil, deploy the suite, approve a proposal and read the event back.
+    Devnet(devnet::DevnetArgs),
+    /// Deploy the suite to any EVM chain (simulated unless --broadcast).
+    Deploy(deploy::DeployArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "chlom=info,warn".into()),
+        )
+        .with_target(false)
+        .init();
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command {
+            Command::Devnet(args) => devnet::run(args).await,
+            Command::Deploy(args) => deploy::run(args).await,
+        }
+    });
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

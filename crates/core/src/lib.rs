@@ -1,1 +1,13 @@
-//! placeholder
+//! CHLOM domain logic and types shared by the Stylus contracts, the relayer, the CLI and the tests.
+//!
+//! `no_std` (with `alloc`) so that the same code runs inside a Stylus WASM contract and on the host.
+//! Enable the `std` feature (on by default) for `std::error::Error` integration on the host.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod error;
+pub mod governance;
+pub mod sequence;
+
+pub use error::{Error, Result};

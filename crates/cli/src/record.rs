@@ -1,0 +1,62 @@
+//! `deployments/<chainId>.json`: what was deployed where, written by `chlom deploy`, `chlom devnet`
+//! and `script/deploy.sh`, never by hand.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use alloy::primitives::{Address, TxHash};
+use eyre::{Result, WrapErr};
+use serde::{Deserialize, Serialize};
+
+/// One deployed contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ContractRecord {
+    pub(crate) address: Address,
+    pub(crate) transaction_hash: TxHash,
+    pub(crate) block_number: u64,
+}
+
+/// The deployment record of one chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DeploymentRecord {
+    pub(crate) chain_id: u64,
+    /// The git commit the contracts were built from, when known.
+    pub(crate) commit: Option<String>,
+    pub(crate) deployer: Address,
+    /// Unix time of the recording.
+    pub(crate) recorded_at: u64,
+    /// Which tool wrote it ("chlom deploy", "chlom devnet", "forge script").
+    pub(crate) tool: String,
+    pub(crate) contracts: BTreeMap<String, ContractRecord>,
+}
+
+impl DeploymentRecord {
+    /// The file for this chain inside `dir`.
+    pub(crate) fn path(dir: &Path, chain_id: u64) -> PathBuf {
+        dir.join(format!("{chain_id}.json"))
+    }
+
+    /// Writes the record atomically (temporary file, then rename), creating `dir` if needed.
+    pub(crate) fn write(&self, dir: &Path) -> Result<PathBuf> {
+        std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+        let path = Self::path(dir, self.chain_id);
+        let temporary = path.with_extension("json.tmp");
+        let json = serde_json::to_string_pretty(self).wrap_err("cannot serialize the deployment record")?;
+        std::fs::write(&temporary, json + "\n").wrap_err_with(|| format!("cannot write {}", temporary.display()))?;
+        std::fs::rename(&temporary, &path).wrap_err_with(|| format!("cannot write {}", path.display()))?;
+        Ok(path)
+    }
+}
+
+/// The commit of the repository the binary runs in, if `git` can tell.
+pub(crate) fn current_commit() -> Option<String> {
+    let output = std::process::Command::new("git").args(["rev-parse", "HEAD"]).output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+}

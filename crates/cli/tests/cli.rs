@@ -1,0 +1,241 @@
+//! `chlom devnet` and `chlom deploy` against a real anvil from the npm install, and their errors.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use alloy::node_bindings::{Anvil, AnvilInstance};
+use alloy::primitives::Address;
+use alloy::providers::{Provider, ProviderBuilder};
+use serde_json::Value;
+
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn anvil_binary() -> PathBuf {
+    let path = repository().join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+    assert!(path.is_file(), "anvil is missing at {}: run `npm ci` first", path.display());
+    path
+}
+
+fn chlom(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_chlom"));
+    command.args(args).env_remove("CHLOM_DEPLOYER_KEY").env_remove("CHLOM_RPC_URL").env("NO_COLOR", "1");
+    command
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json_stdout(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn start_anvil() -> AnvilInstance {
+    Anvil::at(anvil_binary()).host("127.0.0.1").try_spawn().expect("anvil starts")
+}
+
+fn key_hex(anvil: &AnvilInstance) -> String {
+    format!("0x{}", alloy::primitives::hex::encode(anvil.first_key().to_bytes()))
+}
+
+#[test]
+fn devnet_json_reports_the_approval_read_back_from_anvil() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = chlom(&["devnet", "--json", "--deployments-dir"]).arg(dir.path()).output().expect("runs");
+    assert!(output.status.success(), "devnet failed: {}", stderr(&output));
+    let summary = json_stdout(&output);
+
+    let approval = &summary["approval"];
+    assert_eq!(approval["sequence"], 1);
+    assert_eq!(approval["lastSequence"], 1);
+    assert_eq!(approval["event"]["name"], "LicenseActionApproved");
+    assert_eq!(approval["event"]["signature"], "LicenseActionApproved(bytes32,bytes,address)");
+    assert_eq!(approval["event"]["proposalId"], approval["proposalId"]);
+    assert_eq!(approval["payload"]["verified"], true);
+    assert_eq!(approval["payload"]["region"], "EU");
+    assert_eq!(approval["payload"]["targetChainId"], summary["chainId"]);
+
+    let emitter = summary["contracts"]["GovernanceEmitter"]["address"].as_str().expect("address");
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("31337.json")).expect("record written"))
+            .expect("record is JSON");
+    assert_eq!(record["contracts"]["GovernanceEmitter"]["address"], emitter);
+    assert_eq!(record["tool"], "chlom devnet");
+    assert_eq!(record["chainId"], 31337);
+}
+
+#[test]
+fn devnet_human_summary_names_the_event() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = chlom(&["devnet", "--deployments-dir"]).arg(dir.path()).output().expect("runs");
+    assert!(output.status.success(), "devnet failed: {}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("LicenseActionApproved(proposalId="), "{stdout}");
+    assert!(stdout.contains("sequence 1 of 1"), "{stdout}");
+}
+
+#[test]
+fn devnet_without_anvil_says_where_to_get_it() {
+    let output = chlom(&["devnet", "--anvil", "/nonexistent/anvil"]).output().expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("anvil not found at /nonexistent/anvil"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("npm ci"), "{}", stderr(&output));
+}
+
+#[test]
+fn devnet_on_a_taken_port_says_so() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let output = chlom(&["devnet", "--port", &port]).output().expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains(&format!("port {port} on 127.0.0.1 is not available")), "{}", stderr(&output));
+}
+
+#[test]
+fn devnet_stops_anvil_on_ctrl_c() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = chlom(&["devnet", "--json", "--hold", "--deployments-dir"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    // Read the summary, which ends with a closing brace alone on its line.
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut text = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).expect("read") > 0, "devnet exited early: {text}");
+        text.push_str(&line);
+        if line == "}\n" {
+            break;
+        }
+    }
+    let summary: Value = serde_json::from_str(&text).expect("summary");
+    let rpc = summary["rpcUrl"].as_str().expect("rpc url").trim_start_matches("http://").to_owned();
+    assert!(TcpStream::connect(&rpc).is_ok(), "anvil is serving while held");
+
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "devnet did not stop after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "exit after Ctrl-C while holding: {exit:?}");
+    assert!(TcpStream::connect(&rpc).is_err(), "anvil was stopped");
+}
+
+#[test]
+fn deploy_without_a_key_says_which_variable_to_set() {
+    let output = chlom(&["deploy", "--rpc-url", "http://127.0.0.1:1"]).output().expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("set CHLOM_DEPLOYER_KEY"), "{}", stderr(&output));
+}
+
+#[test]
+fn deploy_with_a_malformed_key_does_not_echo_it() {
+    let output = chlom(&["deploy", "--rpc-url", "http://127.0.0.1:1"])
+        .env("CHLOM_DEPLOYER_KEY", "0xnot-a-key-secret")
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("not a valid secp256k1 private key"), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("not-a-key-secret"), "the key leaked: {}", stderr(&output));
+}
+
+#[test]
+fn deploy_to_an_unreachable_rpc_says_so() {
+    let url = format!("http://127.0.0.1:{}", free_port());
+    let output = chlom(&["deploy", "--rpc-url", &url])
+        .env("CHLOM_DEPLOYER_KEY", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains(&format!("cannot reach the RPC endpoint {url}")), "{}", stderr(&output));
+}
+
+#[test]
+fn deploy_simulates_by_default_and_broadcasts_when_asked() {
+    let anvil = start_anvil();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = key_hex(&anvil);
+    let endpoint = anvil.endpoint();
+
+    let simulated = chlom(&["deploy", "--json", "--rpc-url", &endpoint, "--deployments-dir"])
+        .arg(dir.path())
+        .env("CHLOM_DEPLOYER_KEY", &key)
+        .output()
+        .expect("runs");
+    assert!(simulated.status.success(), "{}", stderr(&simulated));
+    let plan = json_stdout(&simulated);
+    assert_eq!(plan["broadcast"], false);
+    let predicted: Address = plan["contracts"][0]["address"].as_str().expect("address").parse().expect("address");
+    assert!(plan["contracts"][0]["estimatedGas"].as_u64().expect("gas") > 100_000);
+    assert!(!dir.path().join("31337.json").exists(), "a simulation records nothing");
+
+    let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    assert!(
+        runtime.block_on(async { provider.get_code_at(predicted).await }).expect("code").is_empty(),
+        "a simulation sends nothing"
+    );
+
+    let broadcast = chlom(&["deploy", "--json", "--broadcast", "--rpc-url", &endpoint, "--deployments-dir"])
+        .arg(dir.path())
+        .env("CHLOM_DEPLOYER_KEY", &key)
+        .output()
+        .expect("runs");
+    assert!(broadcast.status.success(), "{}", stderr(&broadcast));
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("31337.json")).expect("recorded")).expect("json");
+    let deployed: Address =
+        record["contracts"]["GovernanceEmitter"]["address"].as_str().expect("address").parse().expect("address");
+    assert_eq!(deployed, predicted, "the simulation predicted the address");
+    assert_eq!(record["tool"], "chlom deploy");
+    assert!(record["contracts"]["GovernanceEmitter"]["transactionHash"].is_string());
+    assert!(!runtime.block_on(async { provider.get_code_at(deployed).await }).expect("code").is_empty());
+}
+
+#[test]
+fn forge_deploy_script_simulates_then_broadcasts_and_records() {
+    let anvil = start_anvil();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |extra: &[&str]| {
+        Command::new(repository().join("script/deploy.sh"))
+            .args(["--rpc-url", &anvil.endpoint()])
+            .args(extra)
+            .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
+            .env("CHLOM_DEPLOYMENTS_DIR", dir.path())
+            .output()
+            .expect("deploy.sh runs")
+    };
+    let simulated = run(&[]);
+    assert!(simulated.status.success(), "{}", stderr(&simulated));
+    assert!(!dir.path().join("31337.json").exists(), "a simulation records nothing");
+
+    let broadcast = run(&["--broadcast"]);
+    assert!(broadcast.status.success(), "{}", stderr(&broadcast));
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("31337.json")).expect("recorded")).expect("json");
+    assert_eq!(record["tool"], "forge script");
+    assert_eq!(record["chainId"], 31337);
+    let address: Address =
+        record["contracts"]["GovernanceEmitter"]["address"].as_str().expect("address").parse().expect("address");
+    let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    assert!(!runtime.block_on(async { provider.get_code_at(address).await }).expect("code").is_empty());
+}

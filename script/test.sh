@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, the artifact drift check, the forge tests and the cargo tests.
+# Installs what it needs first (script/setup.sh). With CI=true, forge uses its `ci` profile (more
+# fuzz and invariant runs).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+script/setup.sh
+
+forge=node_modules/@foundry-rs/forge-linux-amd64/bin/forge
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+step "forge fmt --check"
+"$forge" fmt --check
+
+step "forge build and the committed-artifact drift check"
+"$forge" build
+node script/artifacts.mjs --check
+
+step "cargo clippy (warnings denied)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "forge test"
+if [ "${CI:-}" = "true" ]; then export FOUNDRY_PROFILE=ci; fi
+"$forge" test
+
+step "cargo tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast
+  cargo test --workspace --locked --doc
+else
+  cargo test --workspace --locked
+fi
