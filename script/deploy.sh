@@ -29,7 +29,7 @@ if [ -z "$rpc_url" ]; then
 fi
 
 forge=node_modules/@foundry-rs/forge-linux-amd64/bin/forge
-[ -x "$forge" ] || { echo "error: forge is missing: run \`npm ci\` first" >&2; exit 2; }
+[ -x "$forge" ] || { echo "error: forge is missing: run script/setup.sh first" >&2; exit 2; }
 
 "$forge" script script/01_DeployGovernance.s.sol:DeployGovernance "$@"
 

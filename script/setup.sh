@@ -10,16 +10,19 @@ need node "install Node.js 20 or newer (Debian: apt-get install nodejs npm)"
 need npm "install npm (Debian: apt-get install npm)"
 need cargo "install Rust with rustup"
 
-# npm ci only when package-lock.json changed since the last install.
+# Install only when package.json or package-lock.json changed since the last install. Not `npm ci`:
+# the lock file lists only this platform's forge/anvil/cast binaries (npm leaves the other platforms'
+# optional packages out), which `npm ci` refuses; `npm install --no-save` installs exactly the pinned
+# versions from the lock file and never rewrites it.
 stamp=node_modules/.chlom-installed
-if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   echo "setup: installing npm packages (forge, anvil, cast, solc, @openzeppelin/contracts)" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  npm install --no-save --no-audit --no-fund --loglevel=error >&2
   touch "$stamp"
 fi
 for tool in forge anvil cast; do
   bin="node_modules/@foundry-rs/$tool-linux-amd64/bin/$tool"
-  [ -x "$bin" ] || { echo "error: $bin is missing after npm ci" >&2; exit 1; }
+  [ -x "$bin" ] || { echo "error: $bin is missing after npm install" >&2; exit 1; }
 done
 
 for component in rustfmt clippy; do

@@ -30,3 +30,15 @@ alloy::sol!(
     GovernanceEmitter,
     "artifacts/GovernanceEmitter.json"
 );
+
+impl From<&chlom_core::governance::ActionPayload> for IGovernanceEmitter::ActionPayload {
+    fn from(payload: &chlom_core::governance::ActionPayload) -> Self {
+        Self {
+            targetChainId: payload.targetChainId,
+            target: payload.target,
+            callData: payload.callData.clone(),
+            nonce: payload.nonce,
+            regionTag: payload.regionTag,
+        }
+    }
+}

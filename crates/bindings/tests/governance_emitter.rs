@@ -126,13 +126,7 @@ fn core_payload_hash_matches_the_contract_and_the_published_log() {
         Some("EU"),
     )
     .expect("valid payload");
-    let sol_payload = IGovernanceEmitter::ActionPayload {
-        targetChainId: payload.targetChainId,
-        target: payload.target,
-        callData: payload.callData.clone(),
-        nonce: payload.nonce,
-        regionTag: payload.regionTag,
-    };
+    let sol_payload = IGovernanceEmitter::ActionPayload::from(&payload);
     let on_chain =
         chain.view(emitter, &GovernanceEmitter::hashPayloadCall { payload: sol_payload.clone() }).expect("hash");
     assert_eq!(on_chain, payload.hash());

@@ -1,4 +1,4 @@
-//! Finding and starting the anvil that `npm ci` installed.
+//! Finding and starting the anvil that `script/setup.sh` installed from npm.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ pub(crate) fn locate(explicit: Option<&Path>) -> Result<PathBuf> {
             return Ok(path.to_path_buf());
         }
         bail!(
-            "anvil not found at {}: pass the path of an anvil binary, or run `npm ci` and omit --anvil",
+            "anvil not found at {}: pass the path of an anvil binary, or run `script/setup.sh` and omit --anvil",
             path.display()
         );
     }
@@ -40,7 +40,9 @@ pub(crate) fn locate(explicit: Option<&Path>) -> Result<PathBuf> {
     {
         return Ok(on_path);
     }
-    bail!("anvil not found: run `npm ci` in the repository (it installs @foundry-rs/anvil), or pass --anvil PATH")
+    bail!(
+        "anvil not found: run `script/setup.sh` in the repository (it installs @foundry-rs/anvil from npm), or pass --anvil PATH"
+    )
 }
 
 /// Starts anvil on 127.0.0.1; `port` 0 lets the OS choose a free one.

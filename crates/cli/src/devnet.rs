@@ -23,7 +23,7 @@ pub(crate) struct DevnetArgs {
     /// Port for anvil on 127.0.0.1; 0 picks a free one.
     #[arg(long, default_value_t = 0, env = "CHLOM_DEVNET_PORT")]
     port: u16,
-    /// The anvil binary; by default the one `npm ci` installed.
+    /// The anvil binary; by default the one `script/setup.sh` installed from npm.
     #[arg(long, env = "CHLOM_ANVIL")]
     anvil: Option<PathBuf>,
     /// Print the summary as JSON.
@@ -146,7 +146,7 @@ async fn scenario(node: &alloy::node_bindings::AnvilInstance, args: &DevnetArgs)
     let proposal_id = keccak256(b"chlom-devnet/proposal-1");
     tracing::info!(%proposal_id, "approving");
     let receipt = emitter
-        .emitApprovalWithPayload(proposal_id, sol_payload(&payload), executor)
+        .emitApprovalWithPayload(proposal_id, IGovernanceEmitter::ActionPayload::from(&payload), executor)
         .from(approver)
         .send()
         .await
@@ -216,17 +216,6 @@ async fn scenario(node: &alloy::node_bindings::AnvilInstance, args: &DevnetArgs)
             },
         },
     })
-}
-
-/// The binding's struct for a core payload.
-pub(crate) fn sol_payload(payload: &ActionPayload) -> IGovernanceEmitter::ActionPayload {
-    IGovernanceEmitter::ActionPayload {
-        targetChainId: payload.targetChainId,
-        target: payload.target,
-        callData: payload.callData.clone(),
-        nonce: payload.nonce,
-        regionTag: payload.regionTag,
-    }
 }
 
 fn print_summary(summary: &Summary, json: bool) -> Result<()> {

@@ -17,7 +17,7 @@ fn repository() -> PathBuf {
 
 fn anvil_binary() -> PathBuf {
     let path = repository().join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-    assert!(path.is_file(), "anvil is missing at {}: run `npm ci` first", path.display());
+    assert!(path.is_file(), "anvil is missing at {}: run `script/setup.sh` first", path.display());
     path
 }
 
@@ -89,7 +89,7 @@ fn devnet_without_anvil_says_where_to_get_it() {
     let output = chlom(&["devnet", "--anvil", "/nonexistent/anvil"]).output().expect("runs");
     assert!(!output.status.success());
     assert!(stderr(&output).contains("anvil not found at /nonexistent/anvil"), "{}", stderr(&output));
-    assert!(stderr(&output).contains("npm ci"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("script/setup.sh"), "{}", stderr(&output));
 }
 
 #[test]
