@@ -28,8 +28,9 @@ if [ "${CI:-}" = "true" ]; then export FOUNDRY_PROFILE=ci; fi
 
 step "cargo tests"
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --locked --no-fail-fast
+  # Doc tests first, so that the run closes with nextest's summary of every test.
   cargo test --workspace --locked --doc
+  cargo nextest run --workspace --locked --no-fail-fast
 else
   cargo test --workspace --locked
 fi
