@@ -12,6 +12,7 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "cargo fmt --check"
 cargo fmt --all --check
+(cd contracts/stylus && cargo fmt --all --check)
 step "forge fmt --check"
 "$forge" fmt --check
 
@@ -19,12 +20,20 @@ step "forge build and the committed-artifact drift check"
 "$forge" build
 node script/artifacts.mjs --check
 
+step "Stylus contracts: WASM build, packaging and size report, ABI export"
+script/build-stylus.sh
+
 step "cargo clippy (warnings denied)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# RUSTC_BOOTSTRAP matches script/build-stylus.sh so that cargo reuses the Stylus crates it built.
+(cd contracts/stylus && RUSTC_BOOTSTRAP=1 cargo clippy --workspace --all-targets --locked -- -D warnings)
 
 step "forge test"
 if [ "${CI:-}" = "true" ]; then export FOUNDRY_PROFILE=ci; fi
 "$forge" test
+
+step "Stylus contract unit tests (stylus-sdk TestVM)"
+(cd contracts/stylus && RUSTC_BOOTSTRAP=1 cargo test --workspace --locked)
 
 step "cargo tests"
 if cargo nextest --version >/dev/null 2>&1; then

@@ -7,6 +7,7 @@ mod anvil;
 mod deploy;
 mod devnet;
 mod record;
+mod stylus;
 mod suite;
 
 use std::io::IsTerminal;
@@ -28,6 +29,8 @@ enum Command {
     Devnet(devnet::DevnetArgs),
     /// Deploy the suite to any EVM chain (simulated unless --broadcast).
     Deploy(deploy::DeployArgs),
+    /// Stylus programs: package built WASM into deployable code.
+    Stylus(stylus::StylusArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Devnet(args) => devnet::run(args).await,
             Command::Deploy(args) => deploy::run(args).await,
+            Command::Stylus(args) => stylus::run(args),
         }
     });
     match outcome {

@@ -85,11 +85,60 @@ impl ActionPayload {
     }
 
     fn validate(&self) -> Result<()> {
-        if self.targetChainId.is_zero() || self.target.is_zero() {
-            return Err(Error::PayloadTarget { target_chain_id: self.targetChainId, target: self.target });
-        }
-        Ok(())
+        check_payload_target(self)
+            .map_err(|_| Error::PayloadTarget { target_chain_id: self.targetChainId, target: self.target })
     }
+}
+
+/// Why the emitter refuses an approval or a publication, in the order the checks run. Each maps
+/// one-to-one onto a custom error of `IGovernanceEmitter`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// `GovernanceInvalidPayloadHash(length)`: the payload hash is not 32 bytes.
+    InvalidPayloadHash {
+        /// The length given.
+        length: usize,
+    },
+    /// `GovernanceInvalidExecutor()`: the executor is the zero address.
+    InvalidExecutor,
+    /// `GovernanceProposalAlreadyApproved(proposalId, sequence)`: approved before.
+    AlreadyApproved {
+        /// The sequence number of the earlier approval.
+        sequence: u64,
+    },
+    /// `GovernanceInvalidPayload(targetChainId, target)`: the payload has no target.
+    InvalidPayload {
+        /// The payload's chain id.
+        target_chain_id: U256,
+        /// The payload's target.
+        target: Address,
+    },
+}
+
+/// The checks of `emitApproval` on its raw `bytes payloadHash`: returns the digest.
+pub fn check_payload_hash(payload_hash: &[u8]) -> Result<B256, Rejection> {
+    B256::try_from(payload_hash).map_err(|_| Rejection::InvalidPayloadHash { length: payload_hash.len() })
+}
+
+/// The checks every approval runs after its payload hash: a non-zero executor, then a proposal
+/// never approved (`previous_sequence` 0). Returns the approval's sequence number.
+pub fn check_approval(executor: Address, previous_sequence: u64, last_sequence: u64) -> Result<u64, Rejection> {
+    if executor.is_zero() {
+        return Err(Rejection::InvalidExecutor);
+    }
+    if previous_sequence != 0 {
+        return Err(Rejection::AlreadyApproved { sequence: previous_sequence });
+    }
+    // 2^64 approvals cannot happen; saturating keeps the function total without a panic path.
+    Ok(last_sequence.saturating_add(1))
+}
+
+/// The checks of a publication: the payload names a chain and a contract.
+pub fn check_payload_target(payload: &ActionPayload) -> Result<(), Rejection> {
+    if payload.targetChainId.is_zero() || payload.target.is_zero() {
+        return Err(Rejection::InvalidPayload { target_chain_id: payload.targetChainId, target: payload.target });
+    }
+    Ok(())
 }
 
 /// The 32-byte digest inside an event's `bytes payloadHash`.
@@ -170,6 +219,18 @@ mod tests {
         assert!(matches!(err, Error::PayloadTarget { .. }));
         let err = ActionPayload::new(0, Address::repeat_byte(1), Bytes::new(), 0, None).expect_err("rejected");
         assert!(matches!(err, Error::PayloadTarget { .. }));
+    }
+
+    #[test]
+    fn approval_checks_run_in_the_contract_order() {
+        let executor = Address::repeat_byte(1);
+        assert_eq!(check_payload_hash(&[0u8; 31]), Err(Rejection::InvalidPayloadHash { length: 31 }));
+        assert_eq!(check_payload_hash(&[7u8; 32]), Ok(B256::repeat_byte(7)));
+        // A zero executor is reported before a duplicate.
+        assert_eq!(check_approval(Address::ZERO, 3, 9), Err(Rejection::InvalidExecutor));
+        assert_eq!(check_approval(executor, 3, 9), Err(Rejection::AlreadyApproved { sequence: 3 }));
+        assert_eq!(check_approval(executor, 0, 9), Ok(10));
+        assert_eq!(check_approval(executor, 0, u64::MAX), Ok(u64::MAX));
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub enum Error {
         /// The decoding failure.
         source: alloy_sol_types::Error,
     },
+    /// Stylus code that cannot be packaged, unpacked or run.
+    #[error("stylus program: {0}")]
+    StylusProgram(String),
     /// The snapshot was never taken or was already used by a revert.
     #[error("unknown snapshot {0}: it was never taken or a revert already consumed it")]
     UnknownSnapshot(usize),

@@ -19,6 +19,7 @@
 mod chain;
 mod error;
 mod receipt;
+pub mod stylus;
 
 pub use chain::{Chain, ChainConfig, SnapshotId, TxRequest};
 pub use error::{Error, Result};

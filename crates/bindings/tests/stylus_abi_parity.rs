@@ -1,0 +1,175 @@
+//! The ABI the Stylus GovernanceEmitter exports (`cargo run --features export-abi`, written to
+//! `contracts/stylus/out/` by `script/build-stylus.sh`) against the forge artifact: the same
+//! functions (selectors, state mutability, return types), custom errors and constructor.
+//! stylus-sdk's export has no events; their topics are compared by the Stylus crate's own tests
+//! and by the differential vector runs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use alloy::json_abi::{JsonAbi, Param, StateMutability};
+use chlom_bindings::artifacts;
+
+const STYLUS_NAME: &str = "chlom_stylus_governance_emitter";
+
+fn exported(suffix: &str) -> String {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../contracts/stylus/out/{STYLUS_NAME}.{suffix}"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()))
+}
+
+/// Struct name → its fields' types, from `struct X {t a;t b;}` declarations.
+fn structs(text: &str) -> BTreeMap<String, Vec<String>> {
+    let mut structs = BTreeMap::new();
+    for declaration in text.split("struct ").skip(1) {
+        let (name, rest) = declaration.split_once('{').expect("struct body");
+        let body = rest.split_once('}').expect("struct end").0;
+        let fields = body.split(';').filter(|f| !f.trim().is_empty()).map(|f| first_word(f).to_owned()).collect();
+        structs.insert(name.trim().to_owned(), fields);
+    }
+    structs
+}
+
+fn first_word(text: &str) -> &str {
+    text.split_whitespace().next().unwrap_or_default()
+}
+
+/// The canonical ABI type: struct names become tuples, recursively; array suffixes are kept.
+fn canonical(ty: &str, structs: &BTreeMap<String, Vec<String>>) -> String {
+    let base_end = ty.find('[').unwrap_or(ty.len());
+    let (base, suffix) = ty.split_at(base_end);
+    match structs.get(base) {
+        Some(fields) => {
+            let inner: Vec<String> = fields.iter().map(|f| canonical(f, structs)).collect();
+            format!("({}){suffix}", inner.join(","))
+        }
+        None => ty.to_owned(),
+    }
+}
+
+/// Splits `a, (b,c) d, e` at top-level commas and returns each parameter's canonical type.
+fn param_types(list: &str, structs: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut params = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in list.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                params.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    params.push(&list[start..]);
+    params.into_iter().filter(|p| !p.trim().is_empty()).map(|p| canonical(first_word(p), structs)).collect()
+}
+
+/// The text between the parenthesis opening at `open` and its match.
+fn parenthesized(text: &str, open: usize) -> &str {
+    let mut depth = 0;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &text[open + 1..open + i];
+                }
+            }
+            _ => {}
+        }
+    }
+    panic!("unbalanced parentheses in {text}")
+}
+
+type Signature = (String, String, Vec<String>);
+
+/// (signature, state mutability, return types) of every function in the exported interface.
+fn exported_functions(text: &str) -> BTreeSet<Signature> {
+    let structs = structs(text);
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix("function "))
+        .map(|line| {
+            let open = line.find('(').expect("parameters");
+            let name = &line[..open];
+            let inputs = param_types(parenthesized(line, open), &structs);
+            let after = &line[open + parenthesized(line, open).len() + 2..];
+            let mutability =
+                ["view", "pure", "payable"].into_iter().find(|m| after.split_whitespace().any(|w| w == *m));
+            let outputs = match after.find("returns (") {
+                Some(at) => param_types(parenthesized(after, at + "returns ".len()), &structs),
+                None => Vec::new(),
+            };
+            (format!("{name}({})", inputs.join(",")), mutability.unwrap_or("nonpayable").to_owned(), outputs)
+        })
+        .collect()
+}
+
+fn abi_types(params: &[Param]) -> Vec<String> {
+    params.iter().map(|p| p.selector_type().into_owned()).collect()
+}
+
+fn forge_abi() -> JsonAbi {
+    artifacts::abi(artifacts::GOVERNANCE_EMITTER).expect("artifact ABI")
+}
+
+fn mutability_name(m: StateMutability) -> &'static str {
+    match m {
+        StateMutability::Pure => "pure",
+        StateMutability::View => "view",
+        StateMutability::NonPayable => "nonpayable",
+        StateMutability::Payable => "payable",
+    }
+}
+
+#[test]
+fn stylus_functions_match_the_solidity_abi() {
+    let stylus = exported_functions(&exported("abi.sol"));
+    let solidity: BTreeSet<Signature> = forge_abi()
+        .functions()
+        .map(|f| (f.signature(), mutability_name(f.state_mutability).to_owned(), abi_types(&f.outputs)))
+        .collect();
+    let missing: Vec<_> = solidity.difference(&stylus).collect();
+    let extra: Vec<_> = stylus.difference(&solidity).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing in Stylus: {missing:#?}\nextra in Stylus: {extra:#?}");
+}
+
+#[test]
+fn stylus_errors_match_the_solidity_abi() {
+    let text = exported("abi.sol");
+    let structs = structs(&text);
+    let stylus: BTreeSet<String> = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("error "))
+        .map(|line| {
+            let open = line.find('(').expect("parameters");
+            format!("{}({})", &line[..open], param_types(parenthesized(line, open), &structs).join(","))
+        })
+        .collect();
+    let solidity: BTreeSet<String> = forge_abi().errors().map(|e| e.signature()).collect();
+    assert_eq!(stylus, solidity);
+}
+
+#[test]
+fn stylus_constructor_takes_the_solidity_arguments() {
+    let text = exported("constructor.sol");
+    let open = text.find('(').expect("constructor(...)");
+    let stylus = param_types(parenthesized(&text, open), &BTreeMap::new());
+    let solidity = abi_types(&forge_abi().constructor.expect("constructor").inputs);
+    assert_eq!(stylus, solidity);
+}
+
+#[test]
+fn the_parser_sees_a_difference() {
+    // A renamed function and a changed return type must both show up, or the parity tests prove nothing.
+    let text = exported("abi.sol").replace("function lastSequence()", "function lastSeq()").replace(
+        "sequenceOf(bytes32 proposal_id) external view returns (uint64)",
+        "sequenceOf(bytes32 proposal_id) external view returns (uint256)",
+    );
+    let stylus = exported_functions(&text);
+    assert!(!stylus.iter().any(|(sig, _, _)| sig == "lastSequence()"));
+    assert!(stylus.contains(&("sequenceOf(bytes32)".to_owned(), "view".to_owned(), vec!["uint256".to_owned()])));
+}
