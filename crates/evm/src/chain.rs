@@ -2,13 +2,16 @@ use alloy_primitives::{Address, Bytes, TxKind, U256};
 use alloy_sol_types::SolCall;
 use revm::bytecode::Bytecode;
 use revm::context::{BlockEnv, CfgEnv, TxEnv};
+use revm::context_interface::JournalTr;
+use revm::context_interface::result::{EVMError, InvalidTransaction};
 use revm::context_interface::result::{ExecutionResult, Output};
 use revm::database::InMemoryDB;
-use revm::handler::{MainnetContext, MainnetEvm};
+use revm::handler::{EthFrame, Handler, MainnetHandler};
 use revm::primitives::hardfork::SpecId;
 use revm::state::AccountInfo;
-use revm::{Context, DatabaseRef, ExecuteCommitEvm, ExecuteEvm, MainBuilder, MainContext};
+use revm::{Context, DatabaseCommit, DatabaseRef, MainBuilder, MainContext};
 
+use crate::stylus::StylusEvm;
 use crate::{Error, Receipt, Result, Status};
 
 /// Settings of a new [`Chain`].
@@ -87,7 +90,7 @@ pub struct SnapshotId(usize);
 /// test says so ([`Chain::set_block_number`], [`Chain::set_timestamp`], [`Chain::mine`]), as with
 /// forge. Gas is priced at zero, so senders need a balance only for the value they send.
 pub struct Chain {
-    evm: MainnetEvm<MainnetContext<InMemoryDB>>,
+    evm: StylusEvm,
     default_gas_limit: u64,
     snapshots: Vec<(InMemoryDB, BlockEnv)>,
 }
@@ -119,6 +122,9 @@ impl Chain {
     pub fn with_config(config: ChainConfig) -> Self {
         let mut cfg = CfgEnv::new_with_spec(config.spec);
         cfg.chain_id = config.chain_id;
+        // Stylus programs are deployed as code starting with EF F0 00, which EIP-3541 would refuse.
+        // Arbitrum admits exactly that prefix; this chain admits all 0xEF code (a known difference).
+        cfg.disable_eip3541 = true;
         let block = BlockEnv {
             number: U256::from(config.block_number),
             timestamp: U256::from(config.timestamp),
@@ -126,33 +132,35 @@ impl Chain {
             basefee: 0,
             ..BlockEnv::default()
         };
-        let evm = Context::mainnet().with_cfg(cfg).with_block(block).with_db(InMemoryDB::default()).build_mainnet();
+        let evm = StylusEvm::new(
+            Context::mainnet().with_cfg(cfg).with_block(block).with_db(InMemoryDB::default()).build_mainnet(),
+        );
         Self { evm, default_gas_limit: config.default_gas_limit, snapshots: Vec::new() }
     }
 
     /// The chain id.
     pub fn chain_id(&self) -> u64 {
-        self.evm.ctx.cfg.chain_id
+        self.evm.inner.ctx.cfg.chain_id
     }
 
     /// The current block number.
     pub fn block_number(&self) -> u64 {
-        self.evm.ctx.block.number.saturating_to()
+        self.evm.inner.ctx.block.number.saturating_to()
     }
 
     /// The current block timestamp.
     pub fn timestamp(&self) -> u64 {
-        self.evm.ctx.block.timestamp.saturating_to()
+        self.evm.inner.ctx.block.timestamp.saturating_to()
     }
 
     /// Moves to block `number`.
     pub fn set_block_number(&mut self, number: u64) {
-        self.evm.ctx.block.number = U256::from(number);
+        self.evm.inner.ctx.block.number = U256::from(number);
     }
 
     /// Sets the block timestamp.
     pub fn set_timestamp(&mut self, timestamp: u64) {
-        self.evm.ctx.block.timestamp = U256::from(timestamp);
+        self.evm.inner.ctx.block.timestamp = U256::from(timestamp);
     }
 
     /// Advances `blocks` blocks and `seconds` seconds.
@@ -201,7 +209,7 @@ impl Chain {
 
     /// Saves the whole state and block so that [`Chain::revert_to`] can return to it.
     pub fn snapshot(&mut self) -> SnapshotId {
-        self.snapshots.push((self.db().clone(), self.evm.ctx.block.clone()));
+        self.snapshots.push((self.db().clone(), self.evm.inner.ctx.block.clone()));
         SnapshotId(self.snapshots.len() - 1)
     }
 
@@ -214,23 +222,36 @@ impl Chain {
         self.snapshots.truncate(id.0 + 1);
         let (db, block) = self.snapshots.pop().ok_or(Error::UnknownSnapshot(id.0))?;
         *self.db_mut() = db;
-        self.evm.ctx.block = block;
+        self.evm.inner.ctx.block = block;
         Ok(())
     }
 
     /// Runs `request` as a transaction and commits its effects. A revert or halt is a receipt with
     /// that status, not an error; only a transaction invalid before execution is an `Err`.
     pub fn transact(&mut self, request: TxRequest) -> Result<Receipt> {
-        let tx = self.tx_env(&request);
-        let result = self.evm.transact_commit(tx).map_err(|error| Error::Invalid(error.to_string()))?;
+        let result = self.execute(&request, true)?;
         Ok(self.receipt(result))
     }
 
     /// Runs `request` without committing anything (an `eth_call`).
     pub fn call_raw(&mut self, request: TxRequest) -> Result<Receipt> {
-        let tx = self.tx_env(&request);
-        let result = self.evm.transact(tx).map_err(|error| Error::Invalid(error.to_string()))?;
-        Ok(self.receipt(result.result))
+        let result = self.execute(&request, false)?;
+        Ok(self.receipt(result))
+    }
+
+    /// Runs `request` through revm's mainnet handler on the Stylus-aware EVM, then commits the
+    /// state changes or drops them.
+    fn execute(&mut self, request: &TxRequest, commit: bool) -> Result<ExecutionResult> {
+        self.evm.inner.ctx.tx = self.tx_env(request);
+        let outcome =
+            MainnetHandler::<StylusEvm, EVMError<std::convert::Infallible, InvalidTransaction>, EthFrame>::default()
+                .run(&mut self.evm);
+        let state = self.evm.inner.ctx.journaled_state.finalize();
+        let result = outcome.map_err(|error| Error::Invalid(error.to_string()))?;
+        if commit {
+            self.db_mut().commit(state);
+        }
+        Ok(result)
     }
 
     /// Deploys `initcode` (creation bytecode with constructor arguments appended) from `from`.
@@ -310,10 +331,10 @@ impl Chain {
     }
 
     fn db(&self) -> &InMemoryDB {
-        &self.evm.ctx.journaled_state.database
+        &self.evm.inner.ctx.journaled_state.database
     }
 
     fn db_mut(&mut self) -> &mut InMemoryDB {
-        &mut self.evm.ctx.journaled_state.database
+        &mut self.evm.inner.ctx.journaled_state.database
     }
 }

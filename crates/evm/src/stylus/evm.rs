@@ -1,0 +1,100 @@
+//! [`StylusEvm`]: revm's mainnet EVM whose frames run Stylus WASM when the callee's code is Stylus.
+
+use revm::context::{ContextError, Evm, FrameStack};
+use revm::database::InMemoryDB;
+use revm::handler::evm::{ContextDbError, FrameInitResult};
+use revm::handler::instructions::EthInstructions;
+use revm::handler::{EthFrame, EthPrecompiles, EvmTr, FrameInitOrResult, ItemOrResult, MainnetContext, MainnetEvm};
+use revm::interpreter::InterpreterAction;
+use revm::interpreter::interpreter::EthInterpreter;
+use revm::interpreter::interpreter_action::FrameInit;
+
+use super::frame::Programs;
+use super::program;
+
+type Ctx = MainnetContext<InMemoryDB>;
+
+/// revm's mainnet EVM with a Stylus executor: a call frame whose code starts with `EF F0 00` runs
+/// the program's WASM; every other frame runs as usual. Validation, value transfer, checkpoints,
+/// gas settlement and everything else stay revm's.
+pub struct StylusEvm {
+    /// The wrapped mainnet EVM; its context is the chain's state.
+    pub inner: MainnetEvm<Ctx>,
+    programs: Programs,
+    /// For each frame on revm's frame stack, whether it runs Stylus.
+    stylus_frames: Vec<bool>,
+}
+
+impl std::fmt::Debug for StylusEvm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StylusEvm").field("programs", &self.programs).finish_non_exhaustive()
+    }
+}
+
+impl StylusEvm {
+    /// Wraps `inner`.
+    pub fn new(inner: MainnetEvm<Ctx>) -> Self {
+        Self { inner, programs: Programs::new(), stylus_frames: Vec::new() }
+    }
+
+    fn top_is_stylus(&self) -> bool {
+        self.inner.frame_stack.index().is_some_and(|index| self.stylus_frames.get(index).copied().unwrap_or(false))
+    }
+}
+
+impl EvmTr for StylusEvm {
+    type Context = Ctx;
+    type Instructions = EthInstructions<EthInterpreter, Ctx>;
+    type Precompiles = EthPrecompiles;
+    type Frame = EthFrame<EthInterpreter>;
+
+    fn all(&self) -> (&Self::Context, &Self::Instructions, &Self::Precompiles, &FrameStack<Self::Frame>) {
+        self.inner.all()
+    }
+
+    fn all_mut(
+        &mut self,
+    ) -> (&mut Self::Context, &mut Self::Instructions, &mut Self::Precompiles, &mut FrameStack<Self::Frame>) {
+        self.inner.all_mut()
+    }
+
+    fn frame_init(&mut self, frame_input: FrameInit) -> Result<FrameInitResult<'_, Self::Frame>, ContextDbError<Ctx>> {
+        let started = self
+            .inner
+            .frame_init(frame_input)?
+            .map_item(|frame| program::is_stylus(frame.interpreter.bytecode.original_byte_slice()));
+        match started {
+            ItemOrResult::Item(is_stylus) => {
+                if let Some(index) = self.inner.frame_stack.index() {
+                    self.stylus_frames.resize(index + 1, false);
+                    self.stylus_frames[index] = is_stylus;
+                }
+                Ok(ItemOrResult::Item(self.inner.frame_stack.get()))
+            }
+            ItemOrResult::Result(result) => Ok(ItemOrResult::Result(result)),
+        }
+    }
+
+    fn frame_run(&mut self) -> Result<FrameInitOrResult<Self::Frame>, ContextDbError<Ctx>> {
+        if !self.top_is_stylus() {
+            return self.inner.frame_run();
+        }
+        let Evm { ctx, frame_stack, .. } = &mut self.inner;
+        let frame = frame_stack.get();
+        let result = self.programs.execute(ctx, frame);
+        frame
+            .process_next_action::<_, ContextError<std::convert::Infallible>>(ctx, InterpreterAction::Return(result))
+            .inspect(|next| {
+                if next.is_result() {
+                    frame.set_finished(true);
+                }
+            })
+    }
+
+    fn frame_return_result(
+        &mut self,
+        result: <Self::Frame as revm::handler::FrameTr>::FrameResult,
+    ) -> Result<Option<<Self::Frame as revm::handler::FrameTr>::FrameResult>, ContextDbError<Ctx>> {
+        self.inner.frame_return_result(result)
+    }
+}

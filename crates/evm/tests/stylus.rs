@@ -1,0 +1,215 @@
+//! The Stylus executor: the compiled GovernanceEmitter WASM next to EVM bytecode in one chain,
+//! calls from EVM into Stylus with reverts travelling back, metering, and bad programs ending in
+//! clean reverts.
+
+use alloy_primitives::{Address, B256, Bytes, U256, address};
+use alloy_sol_types::{Revert, SolCall, SolError, sol};
+use chlom_evm::stylus::program;
+use chlom_evm::{Chain, Status, TxRequest};
+
+sol! {
+    #[sol(all_derives)]
+    interface Emitter {
+        function emitApproval(bytes32 proposalId, bytes payloadHash, address executor);
+        function lastSequence() external view returns (uint64);
+        function grantRole(bytes32 role, address account);
+        function hasRole(bytes32 role, address account) external view returns (bool);
+        error AccessControlUnauthorizedAccount(address account, bytes32 neededRole);
+        error GovernanceProposalAlreadyApproved(bytes32 proposalId, uint64 sequence);
+        event LicenseActionApproved(bytes32 indexed proposalId, bytes payloadHash, address executor);
+    }
+}
+
+const ADMIN: Address = address!("00000000000000000000000000000000000a11ce");
+const STRANGER: Address = address!("0000000000000000000000000000000000000bad");
+const APPROVER_ROLE: B256 = alloy_primitives::b256!("22db119603aa63c2fa0208654d24bf348ad8fd8a3b5e6274069e0aa31b1c0446");
+const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
+
+fn emitter_initcode() -> Bytes {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.initcode");
+    let hex = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()));
+    hex.trim().parse().expect("hex")
+}
+
+/// Deploys the Stylus emitter with ADMIN as admin and approver.
+fn deploy_emitter(chain: &mut Chain) -> Address {
+    let emitter = chain.deploy(ADMIN, emitter_initcode()).expect("the Stylus program deploys");
+    assert!(program::is_stylus(&chain.code(emitter)), "deployed code is Stylus code");
+    let args = [ADMIN.into_word().0, ADMIN.into_word().0].concat();
+    let calldata = [&STYLUS_CONSTRUCTOR[..], &args].concat();
+    chain.transact(TxRequest::call(ADMIN, emitter, calldata)).expect("runs").into_result().expect("constructor");
+    emitter
+}
+
+fn approve(id: u8) -> Emitter::emitApprovalCall {
+    Emitter::emitApprovalCall { proposalId: B256::repeat_byte(id), payloadHash: vec![0xaa; 32].into(), executor: ADMIN }
+}
+
+/// EVM bytecode that forwards its calldata to `target` with CALL and returns or reverts with
+/// whatever came back.
+fn proxy_runtime(target: Address) -> Vec<u8> {
+    let mut code = vec![0x36, 0x60, 0x00, 0x60, 0x00, 0x37]; // calldatacopy(0, 0, calldatasize)
+    code.extend_from_slice(&[0x60, 0x00, 0x60, 0x00, 0x36, 0x60, 0x00, 0x60, 0x00, 0x73]);
+    code.extend_from_slice(target.as_slice());
+    code.extend_from_slice(&[0x5a, 0xf1]); // gas, call
+    code.extend_from_slice(&[0x3d, 0x60, 0x00, 0x60, 0x00, 0x3e]); // returndatacopy(0, 0, returndatasize)
+    let jump_dest = u8::try_from(code.len() + 7).expect("short");
+    code.extend_from_slice(&[0x60, jump_dest, 0x57]); // jumpi(success)
+    code.extend_from_slice(&[0x3d, 0x60, 0x00, 0xfd]); // revert(0, returndatasize)
+    code.extend_from_slice(&[0x5b, 0x3d, 0x60, 0x00, 0xf3]); // return(0, returndatasize)
+    code
+}
+
+fn deploy_runtime(chain: &mut Chain, runtime: &[u8]) -> Address {
+    let len = u8::try_from(runtime.len()).expect("short");
+    let initcode = [&[0x60, len, 0x80, 0x60, 0x0b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3][..], runtime].concat();
+    chain.deploy(ADMIN, initcode).expect("deploys")
+}
+
+#[test]
+fn storage_persists_across_transactions() {
+    let mut chain = Chain::new();
+    let emitter = deploy_emitter(&mut chain);
+    chain.send(ADMIN, emitter, &approve(1)).expect("approves");
+    chain.mine(1, 12);
+    chain.send(ADMIN, emitter, &approve(2)).expect("approves");
+    assert_eq!(chain.view(emitter, &Emitter::lastSequenceCall {}).expect("view"), 2);
+    let error = chain.send(ADMIN, emitter, &approve(1)).expect_err("duplicate");
+    assert!(matches!(
+        error.custom_error::<Emitter::EmitterErrors>(),
+        Some(Emitter::EmitterErrors::GovernanceProposalAlreadyApproved(e)) if e.sequence == 1
+    ));
+}
+
+#[test]
+fn an_evm_contract_calls_stylus_and_reverts_travel_back() {
+    let mut chain = Chain::new();
+    let emitter = deploy_emitter(&mut chain);
+    let proxy = deploy_runtime(&mut chain, &proxy_runtime(emitter));
+
+    // The proxy is not an approver yet: the Stylus revert comes back through the EVM frame.
+    let error = chain.send(STRANGER, proxy, &approve(1)).expect_err("the proxy lacks the role");
+    match error.custom_error::<Emitter::EmitterErrors>() {
+        Some(Emitter::EmitterErrors::AccessControlUnauthorizedAccount(e)) => {
+            assert_eq!(e.account, proxy, "msg.sender inside Stylus is the calling contract");
+            assert_eq!(e.neededRole, APPROVER_ROLE);
+        }
+        other => panic!("expected AccessControlUnauthorizedAccount, got {other:?}"),
+    }
+
+    chain.send(ADMIN, emitter, &Emitter::grantRoleCall { role: APPROVER_ROLE, account: proxy }).expect("granted");
+    let receipt = chain.send(STRANGER, proxy, &approve(1)).expect("approved through the proxy");
+    let events = receipt.events::<Emitter::LicenseActionApproved>();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].0, emitter, "the log belongs to the Stylus contract");
+    assert_eq!(chain.view(emitter, &Emitter::lastSequenceCall {}).expect("view"), 1);
+}
+
+#[test]
+fn a_reverted_stylus_call_leaves_no_state() {
+    let mut chain = Chain::new();
+    let emitter = deploy_emitter(&mut chain);
+    chain.send(ADMIN, emitter, &approve(1)).expect("approves");
+    let _ = chain.send(ADMIN, emitter, &approve(1)).expect_err("duplicate reverts");
+    assert_eq!(chain.view(emitter, &Emitter::lastSequenceCall {}).expect("view"), 1);
+}
+
+#[test]
+fn value_sent_to_a_non_payable_stylus_function_is_refused() {
+    let mut chain = Chain::new();
+    let emitter = deploy_emitter(&mut chain);
+    chain.fund(ADMIN, U256::from(1_000));
+    let request = TxRequest::call(ADMIN, emitter, approve(1).abi_encode()).with_value(U256::from(5));
+    let receipt = chain.transact(request).expect("runs");
+    assert_eq!(receipt.status, Status::Revert);
+    assert_eq!(chain.balance(emitter), U256::ZERO, "the value went back");
+    assert_eq!(chain.balance(ADMIN), U256::from(1_000));
+}
+
+#[test]
+fn running_out_of_gas_in_wasm_is_a_halt() {
+    let mut chain = Chain::new();
+    let emitter = deploy_emitter(&mut chain);
+    let request = TxRequest::call(ADMIN, emitter, approve(1).abi_encode()).with_gas_limit(30_000);
+    let receipt = chain.transact(request).expect("runs");
+    assert!(matches!(&receipt.status, Status::Halt(reason) if reason.contains("OutOfGas")), "{:?}", receipt.status);
+    assert_eq!(chain.view(emitter, &Emitter::lastSequenceCall {}).expect("view"), 0);
+}
+
+fn revert_message(chain: &mut Chain, code: Bytes) -> String {
+    let target = Address::repeat_byte(0x51);
+    chain.set_code(target, code);
+    let receipt = chain.transact(TxRequest::call(ADMIN, target, Bytes::new())).expect("runs");
+    assert_eq!(receipt.status, Status::Revert, "a bad program reverts, it does not halt the host");
+    Revert::abi_decode(&receipt.output).expect("Error(string) revert data").reason
+}
+
+#[test]
+fn bad_programs_end_in_clean_reverts_with_a_reason() {
+    let mut chain = Chain::new();
+    // Not brotli at all.
+    let message = revert_message(&mut chain, Bytes::from_static(&[0xEF, 0xF0, 0x00, 0x00, 0xFF, 0x00, 0x12]));
+    assert!(message.contains("brotli"), "{message}");
+    // Valid brotli, not WASM.
+    let message = revert_message(&mut chain, program::compress(b"definitely not wasm").expect("compresses"));
+    assert!(message.contains("invalid WASM"), "{message}");
+    // WASM with a memory but no entry point.
+    let no_entry = wat::parse_str(r#"(module (memory (export "memory") 1))"#).expect("wat");
+    let message = revert_message(&mut chain, program::compress(&no_entry).expect("compresses"));
+    assert!(message.contains("user_entrypoint"), "{message}");
+    // An import the host does not provide.
+    let unknown_import = wat::parse_str(
+        r#"(module (import "vm_hooks" "no_such_hook" (func)) (memory (export "memory") 1)
+            (func (export "user_entrypoint") (param i32) (result i32) i32.const 0))"#,
+    )
+    .expect("wat");
+    let message = revert_message(&mut chain, program::compress(&unknown_import).expect("compresses"));
+    assert!(message.contains("instantiate"), "{message}");
+    // A trap.
+    let trap = wat::parse_str(
+        r#"(module (memory (export "memory") 1)
+            (func (export "user_entrypoint") (param i32) (result i32) unreachable))"#,
+    )
+    .expect("wat");
+    let message = revert_message(&mut chain, program::compress(&trap).expect("compresses"));
+    assert!(message.contains("trapped"), "{message}");
+}
+
+#[test]
+fn an_infinite_loop_runs_out_of_gas() {
+    let mut chain = Chain::new();
+    let spin = wat::parse_str(
+        r#"(module (memory (export "memory") 1)
+            (func (export "user_entrypoint") (param i32) (result i32) (loop $l (br $l)) i32.const 0))"#,
+    )
+    .expect("wat");
+    let target = Address::repeat_byte(0x52);
+    chain.set_code(target, program::compress(&spin).expect("compresses"));
+    let receipt = chain.transact(TxRequest::call(ADMIN, target, Bytes::new()).with_gas_limit(200_000)).expect("runs");
+    assert!(matches!(&receipt.status, Status::Halt(reason) if reason.contains("OutOfGas")), "{:?}", receipt.status);
+    assert_eq!(receipt.gas_used, 200_000);
+}
+
+#[test]
+fn stylus_reads_its_arguments_and_writes_its_result() {
+    // An echo program: returns its calldata.
+    let echo = wat::parse_str(
+        r#"(module
+            (import "vm_hooks" "read_args" (func $read_args (param i32)))
+            (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+            (memory (export "memory") 1)
+            (func (export "user_entrypoint") (param $len i32) (result i32)
+              (call $read_args (i32.const 0))
+              (call $write_result (i32.const 0) (local.get $len))
+              i32.const 0))"#,
+    )
+    .expect("wat");
+    let mut chain = Chain::new();
+    let target = Address::repeat_byte(0x53);
+    chain.set_code(target, program::compress(&echo).expect("compresses"));
+    let receipt = chain.call_raw(TxRequest::call(ADMIN, target, Bytes::from_static(b"hello stylus"))).expect("runs");
+    assert!(receipt.is_success());
+    assert_eq!(receipt.output.as_ref(), b"hello stylus");
+}
