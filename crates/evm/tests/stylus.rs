@@ -213,3 +213,99 @@ fn stylus_reads_its_arguments_and_writes_its_result() {
     assert!(receipt.is_success());
     assert_eq!(receipt.output.as_ref(), b"hello stylus");
 }
+
+/// A Stylus program (hand-written WASM) that forwards `args[20..]` to the address `args[..20]` with
+/// `call_contract` and returns or reverts with what came back; with empty args it returns one byte,
+/// `msg_reentrant`.
+const FORWARDER: &str = r#"(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
+  (import "vm_hooks" "read_return_data" (func $read_return_data (param i32 i32 i32) (result i32)))
+  (import "vm_hooks" "msg_reentrant" (func $reentrant (result i32)))
+  (memory (export "memory") 2)
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (local $status i32) (local $returned i32)
+    (if (i32.eqz (local.get $len))
+      (then
+        (i32.store8 (i32.const 1024) (call $reentrant))
+        (call $write_result (i32.const 1024) (i32.const 1))
+        (return (i32.const 0))))
+    (call $read_args (i32.const 1024))
+    (local.set $status
+      (call $call (i32.const 1024) (i32.const 1044) (i32.sub (local.get $len) (i32.const 20))
+                  (i32.const 0) (i64.const -1) (i32.const 64)))
+    (local.set $returned (call $read_return_data (i32.const 32768) (i32.const 0) (i32.load (i32.const 64))))
+    (call $write_result (i32.const 32768) (local.get $returned))
+    (local.get $status)))"#;
+
+fn deploy_forwarder(chain: &mut Chain) -> Address {
+    let code = program::compress(&wat::parse_str(FORWARDER).expect("wat")).expect("compresses");
+    chain.deploy(ADMIN, program::initcode(&code)).expect("deploys")
+}
+
+fn forward(chain: &mut Chain, forwarder: Address, to: Address, calldata: &[u8]) -> chlom_evm::Receipt {
+    chain.transact(TxRequest::call(STRANGER, forwarder, [to.as_slice(), calldata].concat())).expect("runs")
+}
+
+/// slot0 += 1, then LOG1 with the new value as topic.
+const COUNTER: &[u8] =
+    &[0x60, 0x00, 0x54, 0x60, 0x01, 0x01, 0x80, 0x60, 0x00, 0x55, 0x60, 0x00, 0x60, 0x00, 0xa1, 0x00];
+
+#[test]
+fn stylus_calls_an_evm_contract_and_resumes() {
+    let mut chain = Chain::new();
+    let forwarder = deploy_forwarder(&mut chain);
+    let counter = deploy_runtime(&mut chain, COUNTER);
+    let receipt = forward(&mut chain, forwarder, counter, &[]);
+    assert!(receipt.is_success(), "{:?}", receipt.status);
+    assert_eq!(chain.storage(counter, U256::ZERO), U256::from(1), "the EVM callee's write committed");
+    assert_eq!(receipt.logs.len(), 1);
+    assert_eq!(receipt.logs[0].address, counter);
+    forward(&mut chain, forwarder, counter, &[]).into_result().expect("again");
+    assert_eq!(chain.storage(counter, U256::ZERO), U256::from(2));
+}
+
+#[test]
+fn an_evm_revert_travels_back_through_stylus() {
+    let mut chain = Chain::new();
+    let forwarder = deploy_forwarder(&mut chain);
+    // Reverts with 0xdeadbeef.
+    let reverter = deploy_runtime(
+        &mut chain,
+        &[0x63, 0xde, 0xad, 0xbe, 0xef, 0x60, 0xe0, 0x1b, 0x60, 0x00, 0x52, 0x60, 0x04, 0x60, 0x00, 0xfd],
+    );
+    let receipt = forward(&mut chain, forwarder, reverter, &[]);
+    assert_eq!(receipt.status, Status::Revert);
+    assert_eq!(receipt.output.as_ref(), &[0xde, 0xad, 0xbe, 0xef]);
+}
+
+#[test]
+fn stylus_calls_stylus() {
+    let mut chain = Chain::new();
+    let emitter = deploy_emitter(&mut chain);
+    let forwarder = deploy_forwarder(&mut chain);
+    chain.send(ADMIN, emitter, &Emitter::grantRoleCall { role: APPROVER_ROLE, account: forwarder }).expect("granted");
+    let receipt = forward(&mut chain, forwarder, emitter, &approve(3).abi_encode());
+    assert!(receipt.is_success(), "{:?} {}", receipt.status, receipt.output);
+    assert_eq!(receipt.events::<Emitter::LicenseActionApproved>()[0].0, emitter);
+    assert_eq!(chain.view(emitter, &Emitter::lastSequenceCall {}).expect("view"), 1);
+
+    // A Stylus revert (the duplicate) comes back through the Stylus caller, data intact.
+    let receipt = forward(&mut chain, forwarder, emitter, &approve(3).abi_encode());
+    let error = receipt.into_result().expect_err("duplicate");
+    assert!(matches!(
+        error.custom_error::<Emitter::EmitterErrors>(),
+        Some(Emitter::EmitterErrors::GovernanceProposalAlreadyApproved(_))
+    ));
+}
+
+#[test]
+fn the_reentrancy_flag_is_set_when_a_program_is_already_running() {
+    let mut chain = Chain::new();
+    let forwarder = deploy_forwarder(&mut chain);
+    let direct = chain.call_raw(TxRequest::call(STRANGER, forwarder, Bytes::new())).expect("runs");
+    assert_eq!(direct.output.as_ref(), &[0], "not reentrant when called directly");
+    let reentered = forward(&mut chain, forwarder, forwarder, &[]);
+    assert_eq!(reentered.output.as_ref(), &[1], "reentrant when it calls itself");
+}

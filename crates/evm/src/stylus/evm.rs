@@ -9,7 +9,9 @@ use revm::interpreter::InterpreterAction;
 use revm::interpreter::interpreter::EthInterpreter;
 use revm::interpreter::interpreter_action::FrameInit;
 
-use super::frame::Programs;
+use alloy_primitives::Address;
+
+use super::frame::{Execution, Programs, Step};
 use super::program;
 
 type Ctx = MainnetContext<InMemoryDB>;
@@ -21,8 +23,16 @@ pub struct StylusEvm {
     /// The wrapped mainnet EVM; its context is the chain's state.
     pub inner: MainnetEvm<Ctx>,
     programs: Programs,
-    /// For each frame on revm's frame stack, whether it runs Stylus.
-    stylus_frames: Vec<bool>,
+    /// Per frame on revm's frame stack (by index): the contract it runs as, whether its code is
+    /// Stylus, and the Stylus execution suspended in a call, if any.
+    frames: Vec<FrameSlot>,
+}
+
+#[derive(Default)]
+struct FrameSlot {
+    contract: Address,
+    is_stylus: bool,
+    suspended: Option<Box<Execution>>,
 }
 
 impl std::fmt::Debug for StylusEvm {
@@ -34,11 +44,11 @@ impl std::fmt::Debug for StylusEvm {
 impl StylusEvm {
     /// Wraps `inner`.
     pub fn new(inner: MainnetEvm<Ctx>) -> Self {
-        Self { inner, programs: Programs::new(), stylus_frames: Vec::new() }
+        Self { inner, programs: Programs::new(), frames: Vec::new() }
     }
 
-    fn top_is_stylus(&self) -> bool {
-        self.inner.frame_stack.index().is_some_and(|index| self.stylus_frames.get(index).copied().unwrap_or(false))
+    fn top_stylus_index(&self) -> Option<usize> {
+        self.inner.frame_stack.index().filter(|index| self.frames.get(*index).is_some_and(|slot| slot.is_stylus))
     }
 }
 
@@ -59,15 +69,15 @@ impl EvmTr for StylusEvm {
     }
 
     fn frame_init(&mut self, frame_input: FrameInit) -> Result<FrameInitResult<'_, Self::Frame>, ContextDbError<Ctx>> {
-        let started = self
-            .inner
-            .frame_init(frame_input)?
-            .map_item(|frame| program::is_stylus(frame.interpreter.bytecode.original_byte_slice()));
+        let started = self.inner.frame_init(frame_input)?.map_item(|frame| {
+            let contract = frame.interpreter.input.target_address;
+            (contract, program::is_stylus(frame.interpreter.bytecode.original_byte_slice()))
+        });
         match started {
-            ItemOrResult::Item(is_stylus) => {
+            ItemOrResult::Item((contract, is_stylus)) => {
                 if let Some(index) = self.inner.frame_stack.index() {
-                    self.stylus_frames.resize(index + 1, false);
-                    self.stylus_frames[index] = is_stylus;
+                    self.frames.resize_with(index + 1, FrameSlot::default);
+                    self.frames[index] = FrameSlot { contract, is_stylus, suspended: None };
                 }
                 Ok(ItemOrResult::Item(self.inner.frame_stack.get()))
             }
@@ -76,12 +86,27 @@ impl EvmTr for StylusEvm {
     }
 
     fn frame_run(&mut self) -> Result<FrameInitOrResult<Self::Frame>, ContextDbError<Ctx>> {
-        if !self.top_is_stylus() {
+        let Some(index) = self.top_stylus_index() else {
             return self.inner.frame_run();
-        }
+        };
         let Evm { ctx, frame_stack, .. } = &mut self.inner;
         let frame = frame_stack.get();
-        let result = self.programs.execute(ctx, frame);
+        let step = match self.frames[index].suspended.take() {
+            Some(execution) => execution.resume(ctx, frame),
+            None => {
+                // Reentrant: the contract is already running in an outer frame.
+                let contract = self.frames[index].contract;
+                let reentrant = self.frames[..index].iter().any(|slot| slot.contract == contract);
+                self.programs.start(ctx, frame, reentrant)
+            }
+        };
+        let result = match step {
+            Step::Call(execution, init) => {
+                self.frames[index].suspended = Some(execution);
+                return Ok(ItemOrResult::Item(init));
+            }
+            Step::Done(result) => result,
+        };
         frame
             .process_next_action::<_, ContextError<std::convert::Infallible>>(ctx, InterpreterAction::Return(result))
             .inspect(|next| {

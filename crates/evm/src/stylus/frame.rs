@@ -1,5 +1,12 @@
 //! Running one Stylus call frame: compile (cached), instantiate, run `user_entrypoint`, serve the
-//! host requests against revm's journal, and turn the outcome into an `InterpreterResult`.
+//! host requests against revm's journal, suspend for calls to other contracts, and turn the outcome
+//! into an `InterpreterResult`.
+//!
+//! Gas lives in the frame's revm `Gas` between runs and in wasmi fuel while the WASM runs: fuel is
+//! filled from the frame's remaining gas before each run and what was burnt is charged back when
+//! the program finishes or suspends for a call. For a call, the frame pays like the CALL opcode
+//! (account access, value transfer, the child's gas under EIP-150's 63/64 rule); when the child
+//! returns, revm's own `EthFrame::return_result` refunds its unused gas and sets the return data.
 
 use std::collections::HashMap;
 
@@ -9,10 +16,14 @@ use revm::context::ContextTr;
 use revm::context_interface::JournalTr;
 use revm::database::InMemoryDB;
 use revm::handler::{EthFrame, MainnetContext};
-use revm::interpreter::{Gas, InstructionResult, InterpreterResult};
-use wasmi::{CompilationMode, Config, Engine, Linker, Module, Store, TrapCode, TypedResumableCall, Val};
+use revm::interpreter::interpreter_action::{CallInput, CallInputs, CallScheme, CallValue, FrameInit, FrameInput};
+use revm::interpreter::{InstructionResult, InterpreterResult};
+use wasmi::{
+    CompilationMode, Config, Engine, Linker, Module, Store, TrapCode, TypedResumableCall, TypedResumableCallHostTrap,
+    Val,
+};
 
-use super::host::{FrameEnv, HostState, Request, linker};
+use super::host::{CallKind, FrameEnv, HostState, Request, linker};
 use super::{FUEL_PER_GAS, program};
 
 type Ctx = MainnetContext<InMemoryDB>;
@@ -50,21 +61,6 @@ impl Programs {
         Self { engine, linker, modules: HashMap::new() }
     }
 
-    /// Runs the Stylus program of `frame` to completion.
-    pub(crate) fn execute(&mut self, ctx: &mut Ctx, frame: &mut EthFrame) -> InterpreterResult {
-        let gas_limit = frame.interpreter.gas.remaining();
-        let env = frame_env(ctx, frame);
-        let code_hash = frame.interpreter.bytecode.hash_slow();
-        let module = match self.module(code_hash, frame.interpreter.bytecode.original_byte_slice()) {
-            Ok(module) => module,
-            Err(message) => return finish(frame.interpreter.gas, Ending::Revert(error_data(&message)), 0),
-        };
-        let fuel_limit = gas_limit.saturating_mul(FUEL_PER_GAS);
-        let (ending, fuel_left) = self.run(ctx, &module, env, fuel_limit);
-        let fuel_used = fuel_limit.saturating_sub(fuel_left);
-        finish(frame.interpreter.gas, ending, fuel_used.div_ceil(FUEL_PER_GAS))
-    }
-
     fn module(&mut self, code_hash: B256, code: &[u8]) -> Result<Module, String> {
         if let Some(module) = self.modules.get(&code_hash) {
             return Ok(module.clone());
@@ -75,74 +71,226 @@ impl Programs {
         Ok(module)
     }
 
-    fn run(&self, ctx: &mut Ctx, module: &Module, env: FrameEnv, fuel_limit: u64) -> (Ending, u64) {
+    /// Starts the Stylus program of `frame`: runs it until it finishes or calls out.
+    pub(crate) fn start(&mut self, ctx: &mut Ctx, frame: &mut EthFrame, reentrant: bool) -> Step {
+        let mut env = frame_env(ctx, frame);
+        env.reentrant = reentrant;
+        let code_hash = frame.interpreter.bytecode.hash_slow();
+        let module = match self.module(code_hash, frame.interpreter.bytecode.original_byte_slice()) {
+            Ok(module) => module,
+            Err(message) => return Step::Done(finish(frame, Ending::Revert(error_data(&message)))),
+        };
         let contract = env.contract;
         let is_static = env.is_static;
         let args_len = env.args.len();
         let mut store = Store::new(&self.engine, HostState { env, ..HostState::default() });
-        if store.set_fuel(fuel_limit).is_err() {
-            return (Ending::Revert(error_data("stylus: fuel metering is off")), 0);
+        let fuel = frame.interpreter.gas.remaining().saturating_mul(FUEL_PER_GAS);
+        if store.set_fuel(fuel).is_err() {
+            return Step::Done(finish(frame, Ending::Revert(error_data("stylus: fuel metering is off"))));
         }
-        let instance = match self.linker.instantiate_and_start(&mut store, module) {
+        let fail = |frame: &mut EthFrame, store: &Store<HostState>, message: String| {
+            let ending = if charge_burnt(frame, fuel, fuel_left(store)) {
+                Ending::Revert(error_data(&message))
+            } else {
+                Ending::OutOfGas
+            };
+            Step::Done(finish(frame, ending))
+        };
+        let instance = match self.linker.instantiate_and_start(&mut store, &module) {
             Ok(instance) => instance,
-            Err(error) => {
-                return (Ending::Revert(error_data(&format!("stylus: cannot instantiate: {error}"))), fuel_left(&store));
-            }
+            Err(error) => return fail(frame, &store, format!("stylus: cannot instantiate: {error}")),
         };
         let Ok(entry) = instance.get_typed_func::<i32, i32>(&store, "user_entrypoint") else {
-            return (
-                Ending::Revert(error_data("stylus: the program exports no user_entrypoint(i32) -> i32")),
-                fuel_left(&store),
-            );
+            return fail(frame, &store, "stylus: the program exports no user_entrypoint(i32) -> i32".into());
         };
         let Some(memory) = instance.get_memory(&store, "memory") else {
-            return (Ending::Revert(error_data("stylus: the program exports no memory")), fuel_left(&store));
+            return fail(frame, &store, "stylus: the program exports no memory".into());
         };
         let Ok(len) = i32::try_from(args_len) else {
-            return (Ending::Revert(error_data("stylus: calldata too large")), fuel_left(&store));
+            return fail(frame, &store, "stylus: calldata too large".into());
         };
+        let outcome = entry.call_resumable(&mut store, len);
+        let execution = Execution { store, memory, contract, is_static, segment_fuel: fuel, pending: None };
+        execution.drive(ctx, frame, outcome)
+    }
+}
 
-        let mut outcome = entry.call_resumable(&mut store, len);
+/// What a frame run produced.
+pub(crate) enum Step {
+    /// The program finished; hand this to revm.
+    Done(InterpreterResult),
+    /// The program called out: revm runs this child frame, then the execution resumes.
+    Call(Box<Execution>, FrameInit),
+}
+
+/// A Stylus program suspended in a call to another contract.
+pub(crate) struct Execution {
+    store: Store<HostState>,
+    memory: wasmi::Memory,
+    contract: Address,
+    is_static: bool,
+    /// Fuel when the current run segment started.
+    segment_fuel: u64,
+    /// The suspended host call and where its return-data length goes.
+    pending: Option<(TypedResumableCallHostTrap<i32>, u32)>,
+}
+
+impl Execution {
+    /// Resumes after the child frame returned: revm already refunded the child's unused gas to
+    /// the frame, pushed its success flag and set the return data.
+    pub(crate) fn resume(mut self, ctx: &mut Ctx, frame: &mut EthFrame) -> Step {
+        let Some((invocation, return_data_len)) = self.pending.take() else {
+            return Step::Done(finish(frame, Ending::Revert(error_data("stylus: resumed without a call"))));
+        };
+        let success = frame.interpreter.stack.pop().map(|flag| !flag.is_zero()).unwrap_or(false);
+        let return_data = frame.interpreter.return_data.0.clone();
+        let len = u32::try_from(return_data.len()).unwrap_or(u32::MAX).to_le_bytes();
+        self.store.data_mut().return_data = return_data;
+        let fuel = frame.interpreter.gas.remaining().saturating_mul(FUEL_PER_GAS);
+        if self.store.set_fuel(fuel).is_err()
+            || self.memory.write(&mut self.store, return_data_len as usize, &len).is_err()
+        {
+            return Step::Done(finish(frame, Ending::Revert(error_data("stylus: cannot resume after the call"))));
+        }
+        self.segment_fuel = fuel;
+        let outcome = invocation.resume(&mut self.store, &[Val::I32(i32::from(!success))]);
+        self.drive(ctx, frame, outcome)
+    }
+
+    /// Runs until the program finishes or calls out, serving host requests on the way.
+    fn drive(
+        mut self,
+        ctx: &mut Ctx,
+        frame: &mut EthFrame,
+        mut outcome: Result<TypedResumableCall<i32>, wasmi::Error>,
+    ) -> Step {
         loop {
-            match outcome {
-                Ok(TypedResumableCall::Finished(status)) => {
-                    let ending = match status {
-                        0 => match flush(ctx, &mut store, contract, is_static) {
-                            Ok(()) => Ending::Return(std::mem::take(&mut store.data_mut().result).into()),
-                            Err(ending) => ending,
-                        },
-                        1 => Ending::Revert(std::mem::take(&mut store.data_mut().result).into()),
-                        other => Ending::Revert(error_data(&format!("stylus: user_entrypoint returned {other}"))),
-                    };
-                    return (ending, fuel_left(&store));
-                }
-                Ok(TypedResumableCall::OutOfFuel(_)) => return (Ending::OutOfGas, 0),
+            let ending = match outcome {
+                Ok(TypedResumableCall::Finished(status)) => match status {
+                    0 => match flush(ctx, &mut self.store, self.contract, self.is_static) {
+                        Ok(()) => Ending::Return(std::mem::take(&mut self.store.data_mut().result).into()),
+                        Err(ending) => ending,
+                    },
+                    1 => Ending::Revert(std::mem::take(&mut self.store.data_mut().result).into()),
+                    other => Ending::Revert(error_data(&format!("stylus: user_entrypoint returned {other}"))),
+                },
+                Ok(TypedResumableCall::OutOfFuel(_)) => Ending::OutOfGas,
                 Ok(TypedResumableCall::HostTrap(invocation)) => {
-                    let Some(request) = invocation.host_error().downcast_ref::<Request>().cloned() else {
-                        return trap_ending(invocation.host_error(), &store);
-                    };
-                    let served = serve(ctx, &mut store, memory, contract, is_static, request);
-                    let results = match served {
-                        Ok(results) => results,
-                        Err(ending) => return (ending, fuel_left(&store)),
-                    };
-                    outcome = invocation.resume(&mut store, &results);
+                    match invocation.host_error().downcast_ref::<Request>().cloned() {
+                        None => trap_ending(invocation.host_error()),
+                        Some(Request::Call { kind, to, calldata, value, gas, return_data_len }) => {
+                            if !charge_burnt(frame, self.segment_fuel, fuel_left(&self.store)) {
+                                return Step::Done(finish(frame, Ending::OutOfGas));
+                            }
+                            match call_frame(ctx, frame, kind, to, calldata, value, gas) {
+                                Ok(init) => {
+                                    self.pending = Some((invocation, return_data_len));
+                                    return Step::Call(Box::new(self), init);
+                                }
+                                Err(ending) => return Step::Done(finish(frame, ending)),
+                            }
+                        }
+                        Some(request) => {
+                            match serve(ctx, &mut self.store, self.memory, self.contract, self.is_static, request) {
+                                Ok(results) => {
+                                    outcome = invocation.resume(&mut self.store, &results);
+                                    continue;
+                                }
+                                Err(ending) => ending,
+                            }
+                        }
+                    }
                 }
-                Err(error) => return trap_ending(&error, &store),
-            }
+                Err(error) => trap_ending(&error),
+            };
+            let ending = match ending {
+                Ending::OutOfGas => Ending::OutOfGas,
+                other if charge_burnt(frame, self.segment_fuel, fuel_left(&self.store)) => other,
+                _ => Ending::OutOfGas,
+            };
+            return Step::Done(finish(frame, ending));
         }
     }
+}
+
+/// Charges the frame for the fuel burnt in a run segment; `false` when the frame is out of gas.
+fn charge_burnt(frame: &mut EthFrame, segment_fuel: u64, fuel_left: u64) -> bool {
+    let burnt = segment_fuel.saturating_sub(fuel_left).div_ceil(FUEL_PER_GAS);
+    frame.interpreter.gas.record_regular_cost(burnt)
+}
+
+/// Prepares the child frame of a call, charging the frame as the CALL opcode would.
+fn call_frame(
+    ctx: &mut Ctx,
+    frame: &mut EthFrame,
+    kind: CallKind,
+    to: Address,
+    calldata: Bytes,
+    value: U256,
+    requested_gas: u64,
+) -> Result<FrameInit, Ending> {
+    let has_value = !value.is_zero();
+    let is_static = frame.interpreter.runtime_flag.is_static || kind == CallKind::Static;
+    if has_value && frame.interpreter.runtime_flag.is_static {
+        return Err(Ending::StaticViolation);
+    }
+    let account = ctx.journal_mut().load_account_with_code(to).map_err(db_error)?;
+    let access_cost = if account.is_cold { 2_600 } else { 100 };
+    let code = account.data.info.code.clone().unwrap_or_default();
+    let code_hash = account.data.info.code_hash;
+    let gas = &mut frame.interpreter.gas;
+    if !gas.record_regular_cost(access_cost + if has_value { 9_000 } else { 0 }) {
+        return Err(Ending::OutOfGas);
+    }
+    // EIP-150: at most all but one 64th of what is left.
+    let remaining = gas.remaining();
+    let mut child_gas = requested_gas.min(remaining - remaining / 64);
+    if !gas.record_regular_cost(child_gas) {
+        return Err(Ending::OutOfGas);
+    }
+    if has_value {
+        child_gas = child_gas.saturating_add(2_300);
+    }
+    let input = &frame.interpreter.input;
+    let (target_address, caller, call_value, scheme) = match kind {
+        CallKind::Call => (to, input.target_address, CallValue::Transfer(value), CallScheme::Call),
+        CallKind::Static => (to, input.target_address, CallValue::Transfer(U256::ZERO), CallScheme::StaticCall),
+        CallKind::Delegate => (
+            input.target_address,
+            input.caller_address,
+            CallValue::Apparent(input.call_value),
+            CallScheme::DelegateCall,
+        ),
+    };
+    Ok(FrameInit {
+        depth: frame.depth + 1,
+        memory: frame.interpreter.memory.new_child_context(),
+        frame_input: FrameInput::Call(Box::new(CallInputs {
+            input: CallInput::Bytes(calldata),
+            return_memory_offset: 0..0,
+            gas_limit: child_gas,
+            reservoir: 0,
+            bytecode_address: to,
+            known_bytecode: (code_hash, code),
+            target_address,
+            caller,
+            value: call_value,
+            scheme,
+            is_static,
+            charged_new_account_state_gas: false,
+        })),
+    })
 }
 
 fn fuel_left(store: &Store<HostState>) -> u64 {
     store.get_fuel().unwrap_or(0)
 }
 
-fn trap_ending(error: &wasmi::Error, store: &Store<HostState>) -> (Ending, u64) {
+fn trap_ending(error: &wasmi::Error) -> Ending {
     if error.as_trap_code() == Some(TrapCode::OutOfFuel) {
-        return (Ending::OutOfGas, 0);
+        return Ending::OutOfGas;
     }
-    (Ending::Revert(error_data(&format!("stylus: the program trapped: {error}"))), fuel_left(store))
+    Ending::Revert(error_data(&format!("stylus: the program trapped: {error}")))
 }
 
 /// Serves one host request; `Ok` holds the host function's results to resume with.
@@ -222,6 +370,7 @@ fn serve(
             write(store, dest, &code.data[start..end])?;
             Ok(vec![Val::I32((end - start) as i32)])
         }
+        Request::Call { .. } => Err(Ending::Revert(error_data("stylus: a call reached the plain request path"))),
         Request::Unsupported(message) => Err(Ending::Revert(error_data(&format!("stylus: {message}")))),
         Request::Exit { status } => {
             let result = std::mem::take(&mut store.data_mut().result);
@@ -285,20 +434,17 @@ fn error_data(message: &str) -> Bytes {
     Revert::from(message).abi_encode().into()
 }
 
-/// Settles gas on the frame's `Gas` and builds the interpreter result.
-fn finish(mut gas: Gas, ending: Ending, gas_used: u64) -> InterpreterResult {
-    let halt = |mut gas: Gas, result| {
-        gas.spend_all();
-        InterpreterResult::new(result, Bytes::new(), gas)
-    };
+/// Builds the interpreter result from the frame's gas (already charged for the fuel burnt).
+fn finish(frame: &mut EthFrame, ending: Ending) -> InterpreterResult {
+    let mut gas = frame.interpreter.gas;
     let (result, output) = match ending {
-        Ending::OutOfGas => return halt(gas, InstructionResult::OutOfGas),
-        Ending::StaticViolation => return halt(gas, InstructionResult::StateChangeDuringStaticCall),
+        Ending::OutOfGas => (InstructionResult::OutOfGas, Bytes::new()),
+        Ending::StaticViolation => (InstructionResult::StateChangeDuringStaticCall, Bytes::new()),
         Ending::Return(output) => (InstructionResult::Return, output),
         Ending::Revert(output) => (InstructionResult::Revert, output),
     };
-    if !gas.record_regular_cost(gas_used) {
-        return halt(gas, InstructionResult::OutOfGas);
+    if matches!(result, InstructionResult::OutOfGas | InstructionResult::StateChangeDuringStaticCall) {
+        gas.spend_all();
     }
     InterpreterResult::new(result, output, gas)
 }

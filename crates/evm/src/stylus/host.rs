@@ -45,6 +45,8 @@ pub(crate) struct HostState {
     pub(crate) cache: BTreeMap<B256, B256>,
     /// Pages grown so far, for `pay_for_memory_grow`.
     pub(crate) pages: u32,
+    /// What the last call returned (or the last failed creation reverted with).
+    pub(crate) return_data: Bytes,
 }
 
 /// A host function's need for the EVM state; the frame loop serves it and resumes the WASM.
@@ -68,10 +70,36 @@ pub(crate) enum Request {
     CodeSize { address: Address },
     /// `size` bytes of `address`'s code from `offset` into `dest`; returns the bytes written.
     Code { address: Address, offset: u32, size: u32, dest: u32 },
+    /// A call to another contract: the frame suspends, revm runs the callee as a child frame.
+    Call {
+        /// Which kind of call.
+        kind: CallKind,
+        /// The callee.
+        to: Address,
+        /// Its calldata.
+        calldata: Bytes,
+        /// Wei sent along (zero for delegate and static calls).
+        value: U256,
+        /// The gas the program offers (capped by EIP-150's 63/64 rule).
+        gas: u64,
+        /// Where to write the length of the return data.
+        return_data_len: u32,
+    },
     /// A feature this executor does not provide yet; ends the program with this message.
     Unsupported(&'static str),
     /// `exit_early(status)`: stop now with the result written so far.
     Exit { status: u32 },
+}
+
+/// The three calls a Stylus program can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallKind {
+    /// `call_contract`.
+    Call,
+    /// `delegate_call_contract`.
+    Delegate,
+    /// `static_call_contract`.
+    Static,
 }
 
 impl std::fmt::Display for Request {
@@ -317,23 +345,29 @@ pub(crate) fn linker(engine: &Engine) -> Result<Linker<HostState>, WasmError> {
     })?;
     math_hooks(&mut linker)?;
 
-    // Not yet provided: calls and creation from WASM.
+    // Calls suspend the program; revm runs the callee as a child frame, EVM or Stylus.
     linker.func_wrap(
         hooks,
         "call_contract",
-        |_: HostCaller<'_>, _: u32, _: u32, _: u32, _: u32, _: u64, _: u32| -> Result<u32, WasmError> {
-            Err(suspend(Request::Unsupported("call_contract: calls from Stylus are not supported yet")))
+        |c: HostCaller<'_>, to: u32, data: u32, len: u32, value: u32, gas: u64, out: u32| -> Result<u32, WasmError> {
+            let value = U256::from_be_slice(&read(&c, value, 32)?);
+            Err(suspend(call_request(&c, CallKind::Call, to, data, len, value, gas, out)?))
         },
     )?;
-    for name in ["delegate_call_contract", "static_call_contract"] {
-        linker.func_wrap(
-            hooks,
-            name,
-            |_: HostCaller<'_>, _: u32, _: u32, _: u32, _: u64, _: u32| -> Result<u32, WasmError> {
-                Err(suspend(Request::Unsupported("delegate or static calls from Stylus are not supported yet")))
-            },
-        )?;
-    }
+    linker.func_wrap(
+        hooks,
+        "delegate_call_contract",
+        |c: HostCaller<'_>, to: u32, data: u32, len: u32, gas: u64, out: u32| -> Result<u32, WasmError> {
+            Err(suspend(call_request(&c, CallKind::Delegate, to, data, len, U256::ZERO, gas, out)?))
+        },
+    )?;
+    linker.func_wrap(
+        hooks,
+        "static_call_contract",
+        |c: HostCaller<'_>, to: u32, data: u32, len: u32, gas: u64, out: u32| -> Result<u32, WasmError> {
+            Err(suspend(call_request(&c, CallKind::Static, to, data, len, U256::ZERO, gas, out)?))
+        },
+    )?;
     linker.func_wrap(
         hooks,
         "create1",
@@ -348,17 +382,20 @@ pub(crate) fn linker(engine: &Engine) -> Result<Linker<HostState>, WasmError> {
             Err(suspend(Request::Unsupported("create2: contract creation from Stylus is not supported yet")))
         },
     )?;
-    // No call has run, so there is no return data.
     linker.func_wrap(hooks, "return_data_size", |mut c: HostCaller<'_>| -> Result<u32, WasmError> {
         charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(0)
+        Ok(u32::try_from(c.data().return_data.len()).unwrap_or(u32::MAX))
     })?;
     linker.func_wrap(
         hooks,
         "read_return_data",
-        |mut c: HostCaller<'_>, _: u32, _: u32, _: u32| -> Result<u32, WasmError> {
-            charge_ink(&mut c, HOSTIO_INK)?;
-            Ok(0)
+        |mut c: HostCaller<'_>, dest: u32, offset: u32, size: u32| -> Result<u32, WasmError> {
+            let data = c.data().return_data.clone();
+            let start = (offset as usize).min(data.len());
+            let end = start.saturating_add(size as usize).min(data.len());
+            charge_gas(&mut c, 3 * (end - start).div_ceil(32) as u64)?;
+            write(&mut c, dest, &data[start..end])?;
+            Ok((end - start) as u32)
         },
     )?;
 
@@ -369,6 +406,28 @@ pub(crate) fn linker(engine: &Engine) -> Result<Linker<HostState>, WasmError> {
     linker.func_wrap("console", "log_f32", |_: HostCaller<'_>, _: f32| {})?;
     linker.func_wrap("console", "log_f64", |_: HostCaller<'_>, _: f64| {})?;
     Ok(linker)
+}
+
+/// Reads a call's arguments out of WASM memory.
+#[allow(clippy::too_many_arguments)] // the shape of the vm_hooks import
+fn call_request(
+    c: &HostCaller<'_>,
+    kind: CallKind,
+    to: u32,
+    data: u32,
+    len: u32,
+    value: U256,
+    gas: u64,
+    return_data_len: u32,
+) -> Result<Request, WasmError> {
+    Ok(Request::Call {
+        kind,
+        to: read_address(c, to)?,
+        calldata: read(c, data, len)?.into(),
+        value,
+        gas,
+        return_data_len,
+    })
 }
 
 /// `math_div`, `math_mod`, `math_pow`, `math_add_mod`, `math_mul_mod` on 256-bit words in place.

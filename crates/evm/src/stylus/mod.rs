@@ -14,9 +14,15 @@
 //! # What runs
 //!
 //! Arguments, results, storage (with the SDK's write cache), transient storage, logs, account
-//! queries, block, transaction and message context, keccak and memory growth. Outgoing calls and
-//! contract creation from WASM (`call_contract`, `static_call_contract`, `delegate_call_contract`,
-//! `create1`, `create2`) end the program with a clear error for now; EVM → Stylus calls work.
+//! queries, block, transaction and message context, the reentrancy flag, keccak, the math helpers
+//! and memory growth. Calls in both directions are nested revm frames: an EVM contract calls a
+//! Stylus program like any contract, and a program's `call_contract`, `static_call_contract` and
+//! `delegate_call_contract` suspend the WASM (wasmi resumable calls) while revm runs the callee,
+//! EVM or Stylus, then resume it with the status and return data. Contract creation from WASM
+//! (`create1`, `create2`) is not provided yet and ends the program with a clear revert reason.
+//!
+//! A WASM program that fails to decompress, validate, instantiate or export `user_entrypoint`, or
+//! that traps, reverts with `Error(string)` naming the cause; running out of fuel is out of gas.
 
 mod evm;
 mod frame;
