@@ -10,9 +10,9 @@ use chlom_vectors::{Runner, ScenarioReport, VectorFile, repository_vector};
 /// `keccak256("stylus_constructor()")[..4]`: the selector stylus-sdk gives every constructor.
 const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
 
-fn stylus_initcode() -> Bytes {
+fn stylus_code() -> Bytes {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.initcode");
+        .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.code");
     let hex = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()));
     hex.trim().parse().expect("initcode is hex")
@@ -27,9 +27,11 @@ fn deploy_solidity(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> ch
     chain.deploy(from, [GovernanceEmitter::BYTECODE.as_ref(), &constructor_args(args)].concat())
 }
 
-/// Deploys the Stylus program, then calls its constructor, as `cargo stylus deploy` does.
+/// Deploys and activates the Stylus program, then calls its constructor, as `cargo stylus deploy`
+/// does. The deployer pays the activation data fee.
 fn deploy_stylus(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> chlom_evm::Result<Address> {
-    let address = chain.deploy(from, stylus_initcode())?;
+    chain.fund(from, chain.balance(from) + alloy::primitives::U256::from(10u128.pow(18)));
+    let address = chain.deploy_stylus(from, &stylus_code())?;
     let calldata = [&STYLUS_CONSTRUCTOR[..], &constructor_args(args)].concat();
     chain.transact(TxRequest::call(from, address, calldata))?.into_result()?;
     Ok(address)

@@ -9,9 +9,9 @@ use revm::database::InMemoryDB;
 use revm::handler::{EthFrame, Handler, MainnetHandler};
 use revm::primitives::hardfork::SpecId;
 use revm::state::AccountInfo;
-use revm::{Context, DatabaseCommit, DatabaseRef, MainBuilder, MainContext};
+use revm::{Context, DatabaseCommit, DatabaseRef, MainContext};
 
-use crate::stylus::StylusEvm;
+use crate::stylus::{StylusEvm, arbwasm, program};
 use crate::{Error, Receipt, Result, Status};
 
 /// Settings of a new [`Chain`].
@@ -132,9 +132,7 @@ impl Chain {
             basefee: 0,
             ..BlockEnv::default()
         };
-        let evm = StylusEvm::new(
-            Context::mainnet().with_cfg(cfg).with_block(block).with_db(InMemoryDB::default()).build_mainnet(),
-        );
+        let evm = StylusEvm::new(Context::mainnet().with_cfg(cfg).with_block(block).with_db(InMemoryDB::default()));
         Self { evm, default_gas_limit: config.default_gas_limit, snapshots: Vec::new() }
     }
 
@@ -264,6 +262,22 @@ impl Chain {
         let receipt = self.transact(TxRequest::create(from, initcode))?.into_result()?;
         let address = receipt.contract_address.ok_or(Error::NoContractCreated)?;
         Ok((address, receipt))
+    }
+
+    /// Deploys Stylus `code` (`EF F0 00 00` + brotli, see [`crate::stylus::program`]) from `from`
+    /// and activates it through ArbWasm, paying the data fee, as `cargo stylus deploy` does. `from`
+    /// needs the fee in its balance.
+    pub fn deploy_stylus(&mut self, from: Address, code: &[u8]) -> Result<Address> {
+        let address = self.deploy(from, program::initcode(code))?;
+        self.activate_stylus(from, address)?;
+        Ok(address)
+    }
+
+    /// Activates the Stylus program at `program` through ArbWasm, paying its data fee from `from`.
+    pub fn activate_stylus(&mut self, from: Address, program: Address) -> Result<Receipt> {
+        let fee = arbwasm::data_fee(&self.code(program))?;
+        let call = arbwasm::ArbWasm::activateProgramCall { program };
+        self.transact(TxRequest::call(from, arbwasm::ARB_WASM, call.abi_encode()).with_value(fee))?.into_result()
     }
 
     /// Sends `value` wei from `from` to `to`.

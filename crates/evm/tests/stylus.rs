@@ -4,8 +4,9 @@
 
 use alloy_primitives::{Address, B256, Bytes, U256, address};
 use alloy_sol_types::{Revert, SolCall, SolError, sol};
+use chlom_evm::stylus::arbwasm::{ARB_WASM, ArbWasm};
 use chlom_evm::stylus::program;
-use chlom_evm::{Chain, Status, TxRequest};
+use chlom_evm::{Chain, Error, Status, TxRequest};
 
 sol! {
     #[sol(all_derives)]
@@ -25,17 +26,29 @@ const STRANGER: Address = address!("0000000000000000000000000000000000000bad");
 const APPROVER_ROLE: B256 = alloy_primitives::b256!("22db119603aa63c2fa0208654d24bf348ad8fd8a3b5e6274069e0aa31b1c0446");
 const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
 
-fn emitter_initcode() -> Bytes {
+fn emitter_code() -> Bytes {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.initcode");
+        .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.code");
     let hex = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()));
     hex.trim().parse().expect("hex")
 }
 
+const ONE_ETHER: u128 = 1_000_000_000_000_000_000;
+
+/// Deploys and activates `code`, funding ADMIN for the data fee.
+fn deploy_program(chain: &mut Chain, code: &[u8]) -> Address {
+    chain.fund(ADMIN, chain.balance(ADMIN) + U256::from(ONE_ETHER));
+    chain.deploy_stylus(ADMIN, code).expect("the Stylus program deploys and activates")
+}
+
+fn wat_program(wat: &str) -> Bytes {
+    program::compress(&wat::parse_str(wat).expect("wat")).expect("compresses")
+}
+
 /// Deploys the Stylus emitter with ADMIN as admin and approver.
 fn deploy_emitter(chain: &mut Chain) -> Address {
-    let emitter = chain.deploy(ADMIN, emitter_initcode()).expect("the Stylus program deploys");
+    let emitter = deploy_program(chain, &emitter_code());
     assert!(program::is_stylus(&chain.code(emitter)), "deployed code is Stylus code");
     let args = [ADMIN.into_word().0, ADMIN.into_word().0].concat();
     let calldata = [&STYLUS_CONSTRUCTOR[..], &args].concat();
@@ -138,43 +151,89 @@ fn running_out_of_gas_in_wasm_is_a_halt() {
     assert_eq!(chain.view(emitter, &Emitter::lastSequenceCall {}).expect("view"), 0);
 }
 
-fn revert_message(chain: &mut Chain, code: Bytes) -> String {
-    let target = Address::repeat_byte(0x51);
-    chain.set_code(target, code);
-    let receipt = chain.transact(TxRequest::call(ADMIN, target, Bytes::new())).expect("runs");
-    assert_eq!(receipt.status, Status::Revert, "a bad program reverts, it does not halt the host");
-    Revert::abi_decode(&receipt.output).expect("Error(string) revert data").reason
+/// Deploys `code` without activating it, then tries to activate it.
+fn activation_error(chain: &mut Chain, code: Bytes) -> Error {
+    chain.fund(ADMIN, U256::from(ONE_ETHER));
+    let address = chain.deploy(ADMIN, program::initcode(&code)).expect("any code deploys");
+    chain.activate_stylus(ADMIN, address).expect_err("activation refuses it")
+}
+
+fn is_not_wasm(error: &Error) -> bool {
+    let data = error.revert_data().expect("a revert");
+    data.as_ref() == ArbWasm::ProgramNotWasm {}.abi_encode().as_slice()
 }
 
 #[test]
-fn bad_programs_end_in_clean_reverts_with_a_reason() {
+fn activation_refuses_what_arbitrum_would_refuse() {
     let mut chain = Chain::new();
-    // Not brotli at all.
-    let message = revert_message(&mut chain, Bytes::from_static(&[0xEF, 0xF0, 0x00, 0x00, 0xFF, 0x00, 0x12]));
-    assert!(message.contains("brotli"), "{message}");
+    // Not a brotli stream: `activate_stylus` cannot even compute the fee.
+    let address = chain.deploy(ADMIN, program::initcode(&[0xEF, 0xF0, 0x00, 0x00, 0xFF, 0x00, 0x12])).expect("deploys");
+    assert!(matches!(chain.activate_stylus(ADMIN, address), Err(Error::StylusProgram(_))));
     // Valid brotli, not WASM.
-    let message = revert_message(&mut chain, program::compress(b"definitely not wasm").expect("compresses"));
-    assert!(message.contains("invalid WASM"), "{message}");
-    // WASM with a memory but no entry point.
-    let no_entry = wat::parse_str(r#"(module (memory (export "memory") 1))"#).expect("wat");
-    let message = revert_message(&mut chain, program::compress(&no_entry).expect("compresses"));
-    assert!(message.contains("user_entrypoint"), "{message}");
+    assert!(is_not_wasm(&activation_error(&mut chain, program::compress(b"definitely not wasm").expect("compresses"))));
+    // WASM without an entry point.
+    assert!(is_not_wasm(&activation_error(&mut chain, wat_program(r#"(module (memory (export "memory") 1))"#))));
     // An import the host does not provide.
-    let unknown_import = wat::parse_str(
+    let unknown_import = wat_program(
         r#"(module (import "vm_hooks" "no_such_hook" (func)) (memory (export "memory") 1)
             (func (export "user_entrypoint") (param i32) (result i32) i32.const 0))"#,
-    )
-    .expect("wat");
-    let message = revert_message(&mut chain, program::compress(&unknown_import).expect("compresses"));
-    assert!(message.contains("instantiate"), "{message}");
-    // A trap.
-    let trap = wat::parse_str(
-        r#"(module (memory (export "memory") 1)
-            (func (export "user_entrypoint") (param i32) (result i32) unreachable))"#,
-    )
-    .expect("wat");
-    let message = revert_message(&mut chain, program::compress(&trap).expect("compresses"));
-    assert!(message.contains("trapped"), "{message}");
+    );
+    assert!(is_not_wasm(&activation_error(&mut chain, unknown_import)));
+}
+
+#[test]
+fn a_program_that_was_not_activated_does_not_run() {
+    let mut chain = Chain::new();
+    let address = chain.deploy(ADMIN, program::initcode(&emitter_code())).expect("deploys");
+    let receipt =
+        chain.transact(TxRequest::call(ADMIN, address, Emitter::lastSequenceCall {}.abi_encode())).expect("runs");
+    assert_eq!(receipt.status, Status::Revert);
+    assert_eq!(receipt.output.as_ref(), ArbWasm::ProgramNotActivated {}.abi_encode().as_slice());
+
+    chain.fund(ADMIN, U256::from(ONE_ETHER));
+    let fee = chlom_evm::stylus::arbwasm::data_fee(&chain.code(address)).expect("fee");
+    // Too little value for the data fee.
+    let call = ArbWasm::activateProgramCall { program: address }.abi_encode();
+    let short = chain
+        .transact(TxRequest::call(ADMIN, ARB_WASM, call.clone()).with_value(fee - U256::from(1)))
+        .expect("runs")
+        .into_result()
+        .expect_err("insufficient value");
+    assert!(short.revert_data().is_some_and(|d| d.starts_with(&ArbWasm::ProgramInsufficientValue::SELECTOR)));
+
+    // Paying more than the fee refunds the excess.
+    let before = chain.balance(ADMIN);
+    let receipt =
+        chain.transact(TxRequest::call(ADMIN, ARB_WASM, call.clone()).with_value(fee * U256::from(3))).expect("runs");
+    let activated = ArbWasm::activateProgramCall::abi_decode_returns(&receipt.output).expect("activated");
+    assert_eq!((activated.version, activated.dataFee), (1, fee));
+    assert_eq!(chain.balance(ADMIN), before - fee, "only the fee was kept");
+    assert!(
+        chain
+            .transact(TxRequest::call(ADMIN, address, Emitter::lastSequenceCall {}.abi_encode()))
+            .expect("runs")
+            .is_success()
+    );
+
+    // Activating again is refused; the version is readable.
+    let again = chain.transact(TxRequest::call(ADMIN, ARB_WASM, call).with_value(fee)).expect("runs");
+    assert_eq!(again.output.as_ref(), ArbWasm::ProgramUpToDate {}.abi_encode().as_slice());
+    assert_eq!(chain.view(ARB_WASM, &ArbWasm::programVersionCall { program: address }).expect("version"), 1);
+}
+
+#[test]
+fn a_trap_is_a_clean_revert_with_a_reason() {
+    let mut chain = Chain::new();
+    let trap = deploy_program(
+        &mut chain,
+        &wat_program(
+            r#"(module (memory (export "memory") 1) (func (export "user_entrypoint") (param i32) (result i32) unreachable))"#,
+        ),
+    );
+    let receipt = chain.transact(TxRequest::call(ADMIN, trap, Bytes::new())).expect("runs");
+    assert_eq!(receipt.status, Status::Revert, "a trap reverts, it does not halt the host");
+    let reason = Revert::abi_decode(&receipt.output).expect("Error(string)").reason;
+    assert!(reason.contains("trapped"), "{reason}");
 }
 
 #[test]
@@ -185,8 +244,7 @@ fn an_infinite_loop_runs_out_of_gas() {
             (func (export "user_entrypoint") (param i32) (result i32) (loop $l (br $l)) i32.const 0))"#,
     )
     .expect("wat");
-    let target = Address::repeat_byte(0x52);
-    chain.set_code(target, program::compress(&spin).expect("compresses"));
+    let target = deploy_program(&mut chain, &program::compress(&spin).expect("compresses"));
     let receipt = chain.transact(TxRequest::call(ADMIN, target, Bytes::new()).with_gas_limit(200_000)).expect("runs");
     assert!(matches!(&receipt.status, Status::Halt(reason) if reason.contains("OutOfGas")), "{:?}", receipt.status);
     assert_eq!(receipt.gas_used, 200_000);
@@ -207,8 +265,7 @@ fn stylus_reads_its_arguments_and_writes_its_result() {
     )
     .expect("wat");
     let mut chain = Chain::new();
-    let target = Address::repeat_byte(0x53);
-    chain.set_code(target, program::compress(&echo).expect("compresses"));
+    let target = deploy_program(&mut chain, &program::compress(&echo).expect("compresses"));
     let receipt = chain.call_raw(TxRequest::call(ADMIN, target, Bytes::from_static(b"hello stylus"))).expect("runs");
     assert!(receipt.is_success());
     assert_eq!(receipt.output.as_ref(), b"hello stylus");
@@ -240,8 +297,7 @@ const FORWARDER: &str = r#"(module
     (local.get $status)))"#;
 
 fn deploy_forwarder(chain: &mut Chain) -> Address {
-    let code = program::compress(&wat::parse_str(FORWARDER).expect("wat")).expect("compresses");
-    chain.deploy(ADMIN, program::initcode(&code)).expect("deploys")
+    deploy_program(chain, &wat_program(FORWARDER))
 }
 
 fn forward(chain: &mut Chain, forwarder: Address, to: Address, calldata: &[u8]) -> chlom_evm::Receipt {

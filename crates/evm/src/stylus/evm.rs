@@ -4,14 +4,15 @@ use revm::context::{ContextError, Evm, FrameStack};
 use revm::database::InMemoryDB;
 use revm::handler::evm::{ContextDbError, FrameInitResult};
 use revm::handler::instructions::EthInstructions;
-use revm::handler::{EthFrame, EthPrecompiles, EvmTr, FrameInitOrResult, ItemOrResult, MainnetContext, MainnetEvm};
+use revm::handler::{EthFrame, EvmTr, FrameInitOrResult, ItemOrResult, MainnetContext};
 use revm::interpreter::InterpreterAction;
 use revm::interpreter::interpreter::EthInterpreter;
 use revm::interpreter::interpreter_action::FrameInit;
 
 use alloy_primitives::Address;
 
-use super::frame::{Execution, Programs, Step};
+use super::arbwasm::StylusPrecompiles;
+use super::frame::{Execution, Step};
 use super::program;
 
 type Ctx = MainnetContext<InMemoryDB>;
@@ -20,9 +21,8 @@ type Ctx = MainnetContext<InMemoryDB>;
 /// the program's WASM; every other frame runs as usual. Validation, value transfer, checkpoints,
 /// gas settlement and everything else stay revm's.
 pub struct StylusEvm {
-    /// The wrapped mainnet EVM; its context is the chain's state.
-    pub inner: MainnetEvm<Ctx>,
-    programs: Programs,
+    /// The wrapped mainnet EVM (with ArbWasm among its precompiles); its context is the chain's state.
+    pub inner: Evm<Ctx, (), EthInstructions<EthInterpreter, Ctx>, StylusPrecompiles, EthFrame<EthInterpreter>>,
     /// Per frame on revm's frame stack (by index): the contract it runs as, whether its code is
     /// Stylus, and the Stylus execution suspended in a call, if any.
     frames: Vec<FrameSlot>,
@@ -37,14 +37,22 @@ struct FrameSlot {
 
 impl std::fmt::Debug for StylusEvm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StylusEvm").field("programs", &self.programs).finish_non_exhaustive()
+        f.debug_struct("StylusEvm").field("precompiles", &self.inner.precompiles).finish_non_exhaustive()
     }
 }
 
 impl StylusEvm {
-    /// Wraps `inner`.
-    pub fn new(inner: MainnetEvm<Ctx>) -> Self {
-        Self { inner, programs: Programs::new(), frames: Vec::new() }
+    /// A mainnet EVM over `ctx` with the Stylus executor and ArbWasm.
+    pub fn new(ctx: Ctx) -> Self {
+        let spec = ctx.cfg.spec;
+        let inner = Evm {
+            ctx,
+            inspector: (),
+            instruction: EthInstructions::new_mainnet_with_spec(spec),
+            precompiles: StylusPrecompiles::new(spec),
+            frame_stack: FrameStack::new_prealloc(8),
+        };
+        Self { inner, frames: Vec::new() }
     }
 
     fn top_stylus_index(&self) -> Option<usize> {
@@ -55,7 +63,7 @@ impl StylusEvm {
 impl EvmTr for StylusEvm {
     type Context = Ctx;
     type Instructions = EthInstructions<EthInterpreter, Ctx>;
-    type Precompiles = EthPrecompiles;
+    type Precompiles = StylusPrecompiles;
     type Frame = EthFrame<EthInterpreter>;
 
     fn all(&self) -> (&Self::Context, &Self::Instructions, &Self::Precompiles, &FrameStack<Self::Frame>) {
@@ -89,7 +97,7 @@ impl EvmTr for StylusEvm {
         let Some(index) = self.top_stylus_index() else {
             return self.inner.frame_run();
         };
-        let Evm { ctx, frame_stack, .. } = &mut self.inner;
+        let Evm { ctx, frame_stack, precompiles, .. } = &mut self.inner;
         let frame = frame_stack.get();
         let step = match self.frames[index].suspended.take() {
             Some(execution) => execution.resume(ctx, frame),
@@ -97,7 +105,7 @@ impl EvmTr for StylusEvm {
                 // Reentrant: the contract is already running in an outer frame.
                 let contract = self.frames[index].contract;
                 let reentrant = self.frames[..index].iter().any(|slot| slot.contract == contract);
-                self.programs.start(ctx, frame, reentrant)
+                precompiles.programs.start(ctx, frame, reentrant)
             }
         };
         let result = match step {

@@ -28,6 +28,9 @@ use super::{FUEL_PER_GAS, program};
 
 type Ctx = MainnetContext<InMemoryDB>;
 
+/// Fuel allowed for instantiating a program while validating it.
+const VALIDATION_FUEL: u64 = 10_000_000;
+
 /// How a program ended, before gas is settled.
 enum Ending {
     Return(Bytes),
@@ -61,6 +64,26 @@ impl Programs {
         Self { engine, linker, modules: HashMap::new() }
     }
 
+    /// Checks that `code` is a program Arbitrum would activate: Stylus code that decompresses to
+    /// valid WASM exporting `memory` and `user_entrypoint`, importing only host functions this
+    /// executor provides. Returns the WASM's size.
+    pub(crate) fn validate(&mut self, code: &[u8]) -> Result<usize, String> {
+        let wasm = program::decompress(code).map_err(|e| e.to_string())?;
+        let module = Module::new(&self.engine, &wasm).map_err(|e| format!("invalid WASM: {e}"))?;
+        // Instantiating links every import against the host functions (an unknown one fails); the
+        // fuel bounds a start function, which Stylus programs do not have.
+        let mut store = Store::new(&self.engine, HostState::default());
+        store.set_fuel(VALIDATION_FUEL).map_err(|e| e.to_string())?;
+        self.linker.instantiate_and_start(&mut store, &module).map_err(|e| format!("cannot instantiate: {e}"))?;
+        for required in ["memory", "user_entrypoint"] {
+            if !module.exports().any(|export| export.name() == required) {
+                return Err(format!("missing export {required}"));
+            }
+        }
+        self.modules.insert(alloy_primitives::keccak256(code), module);
+        Ok(wasm.len())
+    }
+
     fn module(&mut self, code_hash: B256, code: &[u8]) -> Result<Module, String> {
         if let Some(module) = self.modules.get(&code_hash) {
             return Ok(module.clone());
@@ -76,6 +99,10 @@ impl Programs {
         let mut env = frame_env(ctx, frame);
         env.reentrant = reentrant;
         let code_hash = frame.interpreter.bytecode.hash_slow();
+        if !super::arbwasm::is_activated(ctx, code_hash) {
+            let data = super::arbwasm::ArbWasm::ProgramNotActivated {}.abi_encode();
+            return Step::Done(finish(frame, Ending::Revert(data.into())));
+        }
         let module = match self.module(code_hash, frame.interpreter.bytecode.original_byte_slice()) {
             Ok(module) => module,
             Err(message) => return Step::Done(finish(frame, Ending::Revert(error_data(&message)))),

@@ -24,6 +24,7 @@
 //! A WASM program that fails to decompress, validate, instantiate or export `user_entrypoint`, or
 //! that traps, reverts with `Error(string)` naming the cause; running out of fuel is out of gas.
 
+pub mod arbwasm;
 mod evm;
 mod frame;
 mod host;
