@@ -4,6 +4,7 @@
 //! (`RUST_LOG=debug` for more).
 
 mod anvil;
+mod bench;
 mod deploy;
 mod devnet;
 mod record;
@@ -31,6 +32,8 @@ enum Command {
     Deploy(deploy::DeployArgs),
     /// Stylus programs: package built WASM into deployable code.
     Stylus(stylus::StylusArgs),
+    /// Benchmarks that print tables: `chlom bench stylus` (Solidity against Stylus).
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
             Command::Devnet(args) => devnet::run(args).await,
             Command::Deploy(args) => deploy::run(args).await,
             Command::Stylus(args) => stylus::run(args),
+            Command::Bench(args) => bench::run(args),
         }
     });
     match outcome {

@@ -239,3 +239,27 @@ fn forge_deploy_script_simulates_then_broadcasts_and_records() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     assert!(!runtime.block_on(async { provider.get_code_at(address).await }).expect("code").is_empty());
 }
+
+#[test]
+fn bench_stylus_prints_the_solidity_against_stylus_table() {
+    let output = chlom(&["bench", "stylus", "--iterations", "5", "--json", "--stylus-code"])
+        .arg(repository().join("contracts/stylus/out/chlom_stylus_governance_emitter.code"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = json_stdout(&output);
+    let gas = report["gas"].as_array().expect("gas rows");
+    assert!(gas.iter().any(|row| row["call"] == "emitApproval (first)"));
+    for row in gas {
+        assert!(row["solidityGas"].as_u64().expect("gas") > 21_000, "{row}");
+        assert!(row["stylusGas"].as_u64().expect("gas") > 21_000, "{row}");
+    }
+    assert_eq!(report["throughput"].as_array().expect("rows").len(), 2);
+}
+
+#[test]
+fn bench_without_the_stylus_build_says_what_to_run() {
+    let output = chlom(&["bench", "stylus", "--stylus-code", "/nonexistent.code"]).output().expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("script/build-stylus.sh"), "{}", stderr(&output));
+}
