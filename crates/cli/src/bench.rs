@@ -12,6 +12,8 @@ use alloy::sol_types::{SolCall, SolConstructor};
 use chlom_bindings::{GovernanceEmitter, IGovernanceEmitter};
 use chlom_evm::{Chain, TxRequest};
 use eyre::{Result, WrapErr, bail};
+
+use crate::stylus_deploy::STYLUS_CONSTRUCTOR;
 use serde::Serialize;
 
 /// Options of `chlom bench`.
@@ -99,9 +101,6 @@ fn stylus(args: StylusBenchArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
-
-/// stylus-sdk's constructor selector, `stylus_constructor()`; the Solidity constructor's arguments follow.
-const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
 
 /// Gas of `call` run without committing (an `eth_call`).
 fn gas_of<C: SolCall>(chain: &mut Chain, to: Address, call: &C) -> Result<u64> {

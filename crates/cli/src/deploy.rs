@@ -42,6 +42,13 @@ pub(crate) struct DeployArgs {
     /// Folder for `<chainId>.json`.
     #[arg(long, default_value = "deployments", env = "CHLOM_DEPLOYMENTS_DIR")]
     deployments_dir: PathBuf,
+    /// Deploy the Stylus implementation (for Arbitrum chains): creation, `activateProgram` on
+    /// ArbWasm with its data fee, then the constructor.
+    #[arg(long)]
+    stylus: bool,
+    /// The Stylus emitter's deployable code (hex), as `script/build-stylus.sh` writes it.
+    #[arg(long, default_value = "contracts/stylus/out/chlom_stylus_governance_emitter.code")]
+    stylus_code: PathBuf,
 }
 
 /// Runs the deployment.
@@ -60,6 +67,9 @@ pub(crate) async fn run(args: DeployArgs) -> Result<ExitCode> {
     };
     tracing::info!(chain_id, %deployer, broadcast = args.broadcast, "deploying the CHLOM suite");
 
+    if args.stylus {
+        return deploy_stylus(&args, provider, deployer, roles, chain_id).await;
+    }
     if !args.broadcast {
         let simulated = suite::simulate(&provider, deployer, roles).await?;
         if args.json {
@@ -111,4 +121,79 @@ fn deployer_key() -> Result<PrivateKeySigner> {
         .parse::<PrivateKeySigner>()
         .map_err(|_| eyre!("{DEPLOYER_KEY_ENV} is not a valid secp256k1 private key (expected 32 bytes of hex)"))
         .wrap_err("invalid deployer key")
+}
+
+/// `chlom deploy --stylus`: the Stylus GovernanceEmitter, deployed and activated as `cargo stylus`
+/// does. Simulation checks the code and estimates the creation; activation needs the code on chain.
+async fn deploy_stylus(
+    args: &DeployArgs,
+    provider: impl alloy::providers::Provider,
+    deployer: Address,
+    roles: suite::Roles,
+    chain_id: u64,
+) -> Result<ExitCode> {
+    use alloy::network::TransactionBuilder;
+    use alloy::sol_types::SolConstructor;
+    use chlom_bindings::GovernanceEmitter;
+    use chlom_evm::stylus::program;
+
+    let hex = std::fs::read_to_string(&args.stylus_code)
+        .wrap_err_with(|| format!("cannot read {}: run script/build-stylus.sh first", args.stylus_code.display()))?;
+    let code: alloy::primitives::Bytes = hex.trim().parse().wrap_err("the Stylus code file is not hex")?;
+    let constructor = GovernanceEmitter::constructorCall { admin: roles.admin, approver: roles.approver }.abi_encode();
+
+    if !args.broadcast {
+        program::decompress(&code)
+            .wrap_err("the Stylus code does not unpack: rebuild it with script/build-stylus.sh")?;
+        let nonce = provider.get_transaction_count(deployer).await.wrap_err("cannot read the deployer's nonce")?;
+        let request = alloy::rpc::types::TransactionRequest::default()
+            .with_from(deployer)
+            .with_deploy_code(program::initcode(&code));
+        let gas = provider.estimate_gas(request).await.wrap_err("the Stylus deployment would fail")?;
+        let address = deployer.create(nonce);
+        if args.json {
+            println!(
+                "{}",
+                serde_json::json!({ "chainId": chain_id, "broadcast": false, "stylus": true, "address": address, "estimatedGas": gas, "compressedBytes": code.len() })
+            );
+        } else {
+            println!("simulation on chain {chain_id} (nothing sent; pass --broadcast to deploy)");
+            println!("  GovernanceEmitter (Stylus, {} bytes) would deploy at {address} (~{gas} gas),", code.len());
+            println!("  then activateProgram on ArbWasm (0x71) with its data fee, then the constructor");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut transactor = crate::stylus_deploy::ProviderTransactor { provider, sender: deployer };
+    let deployment = crate::stylus_deploy::deploy(&mut transactor, &code, &constructor).await?;
+    let record = DeploymentRecord {
+        chain_id,
+        commit: current_commit(),
+        deployer,
+        recorded_at: unix_now(),
+        tool: "chlom deploy --stylus".into(),
+        contracts: [(
+            "GovernanceEmitter.stylus".to_owned(),
+            crate::record::ContractRecord {
+                address: deployment.address,
+                transaction_hash: deployment.deployment.unwrap_or_default(),
+                block_number: deployment.block_number,
+            },
+        )]
+        .into(),
+    }
+    .merge_existing(&args.deployments_dir)?;
+    let path = record.write(&args.deployments_dir)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "file": path, "stylus": deployment }))?);
+    } else {
+        println!(
+            "deployed the Stylus GovernanceEmitter at {} on chain {chain_id} (Stylus v{}, data fee {} wei); recorded in {}",
+            deployment.address,
+            deployment.stylus_version,
+            deployment.data_fee,
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,7 @@ mod deploy;
 mod devnet;
 mod record;
 mod stylus;
+mod stylus_deploy;
 mod suite;
 
 use std::io::IsTerminal;

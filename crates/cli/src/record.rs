@@ -38,6 +38,22 @@ impl DeploymentRecord {
         dir.join(format!("{chain_id}.json"))
     }
 
+    /// Adds the contracts already recorded for this chain in `dir` that this record does not
+    /// name, so that deploying one implementation keeps the record of the other.
+    pub(crate) fn merge_existing(mut self, dir: &Path) -> Result<Self> {
+        let path = Self::path(dir, self.chain_id);
+        if !path.exists() {
+            return Ok(self);
+        }
+        let text = std::fs::read_to_string(&path).wrap_err_with(|| format!("cannot read {}", path.display()))?;
+        let existing: Self = serde_json::from_str(&text)
+            .wrap_err_with(|| format!("{} is not a deployment record; move it away or fix it", path.display()))?;
+        for (name, contract) in existing.contracts {
+            self.contracts.entry(name).or_insert(contract);
+        }
+        Ok(self)
+    }
+
     /// Writes the record atomically (temporary file, then rename), creating `dir` if needed.
     pub(crate) fn write(&self, dir: &Path) -> Result<PathBuf> {
         std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create {}", dir.display()))?;

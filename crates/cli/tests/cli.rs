@@ -263,3 +263,27 @@ fn bench_without_the_stylus_build_says_what_to_run() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("script/build-stylus.sh"), "{}", stderr(&output));
 }
+
+#[test]
+fn deploy_stylus_with_missing_code_says_what_to_run() {
+    let anvil = start_anvil();
+    let output = chlom(&["deploy", "--stylus", "--stylus-code", "/nonexistent.code", "--rpc-url", &anvil.endpoint()])
+        .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("script/build-stylus.sh"), "{}", stderr(&output));
+}
+
+#[test]
+fn deploy_stylus_to_a_chain_without_stylus_fails_clearly() {
+    // anvil is not Arbitrum: EIP-3541 refuses code starting with 0xEF, so the simulation says so.
+    let anvil = start_anvil();
+    let output = chlom(&["deploy", "--stylus", "--rpc-url", &anvil.endpoint(), "--stylus-code"])
+        .arg(repository().join("contracts/stylus/out/chlom_stylus_governance_emitter.code"))
+        .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("the Stylus deployment would fail"), "{}", stderr(&output));
+}
