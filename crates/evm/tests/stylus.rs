@@ -365,3 +365,48 @@ fn the_reentrancy_flag_is_set_when_a_program_is_already_running() {
     let reentered = forward(&mut chain, forwarder, forwarder, &[]);
     assert_eq!(reentered.output.as_ref(), &[1], "reentrant when it calls itself");
 }
+
+/// A Stylus factory: deploys its calldata as initcode with `create1` and returns the new address,
+/// or reverts with the initcode's revert data.
+const FACTORY: &str = r#"(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "create1" (func $create1 (param i32 i32 i32 i32 i32)))
+  (import "vm_hooks" "read_return_data" (func $read_return_data (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 2)
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (call $read_args (i32.const 1024))
+    (call $create1 (i32.const 1024) (local.get $len) (i32.const 0) (i32.const 64) (i32.const 96))
+    (if (i64.eqz (i64.or (i64.load (i32.const 64))
+                         (i64.or (i64.load (i32.const 72)) (i64.extend_i32_u (i32.load (i32.const 80))))))
+      (then
+        (call $write_result (i32.const 32768)
+          (call $read_return_data (i32.const 32768) (i32.const 0) (i32.load (i32.const 96))))
+        (return (i32.const 1))))
+    (call $write_result (i32.const 64) (i32.const 20))
+    (i32.const 0)))"#;
+
+fn evm_initcode(runtime: &[u8]) -> Vec<u8> {
+    let len = u8::try_from(runtime.len()).expect("short");
+    [&[0x60, len, 0x80, 0x60, 0x0b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3][..], runtime].concat()
+}
+
+#[test]
+fn stylus_creates_contracts_and_sees_failed_creations() {
+    let mut chain = Chain::new();
+    let factory = deploy_program(&mut chain, &wat_program(FACTORY));
+
+    let receipt = chain.transact(TxRequest::call(ADMIN, factory, evm_initcode(COUNTER))).expect("runs");
+    assert!(receipt.is_success(), "{:?} {}", receipt.status, receipt.output);
+    let created = Address::from_slice(&receipt.output);
+    assert_eq!(created, factory.create(1), "CREATE from the program's address and nonce");
+    assert_eq!(chain.code(created).as_ref(), COUNTER);
+    chain.transact(TxRequest::call(ADMIN, created, Bytes::new())).expect("runs").into_result().expect("counter runs");
+    assert_eq!(chain.storage(created, U256::ZERO), U256::from(1));
+
+    // Initcode that reverts with 0x0102: the factory sees a zero address and the revert data.
+    let reverting = [0x61, 0x01, 0x02, 0x60, 0xf0, 0x1b, 0x60, 0x00, 0x52, 0x60, 0x02, 0x60, 0x00, 0xfd];
+    let receipt = chain.transact(TxRequest::call(ADMIN, factory, reverting.to_vec())).expect("runs");
+    assert_eq!(receipt.status, Status::Revert);
+    assert_eq!(receipt.output.as_ref(), &[0x01, 0x02]);
+}

@@ -13,10 +13,13 @@ use std::collections::HashMap;
 use alloy_primitives::{Address, B256, Bytes, Log, LogData, U256};
 use alloy_sol_types::{Revert, SolError};
 use revm::context::ContextTr;
+use revm::context_interface::CreateScheme;
 use revm::context_interface::JournalTr;
 use revm::database::InMemoryDB;
 use revm::handler::{EthFrame, MainnetContext};
-use revm::interpreter::interpreter_action::{CallInput, CallInputs, CallScheme, CallValue, FrameInit, FrameInput};
+use revm::interpreter::interpreter_action::{
+    CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInit, FrameInput,
+};
 use revm::interpreter::{InstructionResult, InterpreterResult};
 use wasmi::{
     CompilationMode, Config, Engine, Linker, Module, Store, TrapCode, TypedResumableCall, TypedResumableCallHostTrap,
@@ -158,29 +161,48 @@ pub(crate) struct Execution {
     is_static: bool,
     /// Fuel when the current run segment started.
     segment_fuel: u64,
-    /// The suspended host call and where its return-data length goes.
-    pending: Option<(TypedResumableCallHostTrap<i32>, u32)>,
+    /// The suspended host call and what to do with the child's result.
+    pending: Option<(TypedResumableCallHostTrap<i32>, Pending)>,
+}
+
+/// Where a child's result goes when the program resumes.
+#[derive(Debug, Clone, Copy)]
+enum Pending {
+    /// A call: write the return-data length here; the host function returns the status.
+    Call { return_data_len: u32 },
+    /// A creation: write the new address and the revert-data length here.
+    Create { contract: u32, revert_data_len: u32 },
 }
 
 impl Execution {
     /// Resumes after the child frame returned: revm already refunded the child's unused gas to
     /// the frame, pushed its success flag and set the return data.
     pub(crate) fn resume(mut self, ctx: &mut Ctx, frame: &mut EthFrame) -> Step {
-        let Some((invocation, return_data_len)) = self.pending.take() else {
+        let Some((invocation, pending)) = self.pending.take() else {
             return Step::Done(finish(frame, Ending::Revert(error_data("stylus: resumed without a call"))));
         };
-        let success = frame.interpreter.stack.pop().map(|flag| !flag.is_zero()).unwrap_or(false);
+        // revm pushed the success flag (a call) or the new address, zero on failure (a creation).
+        let pushed = frame.interpreter.stack.pop().unwrap_or_default();
         let return_data = frame.interpreter.return_data.0.clone();
         let len = u32::try_from(return_data.len()).unwrap_or(u32::MAX).to_le_bytes();
         self.store.data_mut().return_data = return_data;
         let fuel = frame.interpreter.gas.remaining().saturating_mul(FUEL_PER_GAS);
-        if self.store.set_fuel(fuel).is_err()
-            || self.memory.write(&mut self.store, return_data_len as usize, &len).is_err()
-        {
+        let (writes, results): (Vec<(u32, Vec<u8>)>, Vec<Val>) = match pending {
+            Pending::Call { return_data_len } => {
+                (vec![(return_data_len, len.to_vec())], vec![Val::I32(i32::from(pushed.is_zero()))])
+            }
+            Pending::Create { contract, revert_data_len } => {
+                let address = Address::from_word(B256::from(pushed));
+                (vec![(contract, address.to_vec()), (revert_data_len, len.to_vec())], vec![])
+            }
+        };
+        let written =
+            writes.iter().all(|(ptr, bytes)| self.memory.write(&mut self.store, *ptr as usize, bytes).is_ok());
+        if self.store.set_fuel(fuel).is_err() || !written {
             return Step::Done(finish(frame, Ending::Revert(error_data("stylus: cannot resume after the call"))));
         }
         self.segment_fuel = fuel;
-        let outcome = invocation.resume(&mut self.store, &[Val::I32(i32::from(!success))]);
+        let outcome = invocation.resume(&mut self.store, &results);
         self.drive(ctx, frame, outcome)
     }
 
@@ -211,7 +233,19 @@ impl Execution {
                             }
                             match call_frame(ctx, frame, kind, to, calldata, value, gas) {
                                 Ok(init) => {
-                                    self.pending = Some((invocation, return_data_len));
+                                    self.pending = Some((invocation, Pending::Call { return_data_len }));
+                                    return Step::Call(Box::new(self), init);
+                                }
+                                Err(ending) => return Step::Done(finish(frame, ending)),
+                            }
+                        }
+                        Some(Request::Create { code, value, salt, contract, revert_data_len }) => {
+                            if !charge_burnt(frame, self.segment_fuel, fuel_left(&self.store)) {
+                                return Step::Done(finish(frame, Ending::OutOfGas));
+                            }
+                            match create_frame(frame, code, value, salt) {
+                                Ok(init) => {
+                                    self.pending = Some((invocation, Pending::Create { contract, revert_data_len }));
                                     return Step::Call(Box::new(self), init);
                                 }
                                 Err(ending) => return Step::Done(finish(frame, ending)),
@@ -244,6 +278,35 @@ impl Execution {
 fn charge_burnt(frame: &mut EthFrame, segment_fuel: u64, fuel_left: u64) -> bool {
     let burnt = segment_fuel.saturating_sub(fuel_left).div_ceil(FUEL_PER_GAS);
     frame.interpreter.gas.record_regular_cost(burnt)
+}
+
+/// Prepares the child frame of a creation, charging the frame as CREATE or CREATE2 would
+/// (32,000, initcode words per EIP-3860, hashing for CREATE2, the child's gas under EIP-150).
+fn create_frame(frame: &mut EthFrame, code: Bytes, value: U256, salt: Option<U256>) -> Result<FrameInit, Ending> {
+    if frame.interpreter.runtime_flag.is_static {
+        return Err(Ending::StaticViolation);
+    }
+    let words = code.len().div_ceil(32) as u64;
+    let cost = 32_000 + 2 * words + if salt.is_some() { 6 * words } else { 0 };
+    let gas = &mut frame.interpreter.gas;
+    if !gas.record_regular_cost(cost) {
+        return Err(Ending::OutOfGas);
+    }
+    let remaining = gas.remaining();
+    let child_gas = remaining - remaining / 64;
+    if !gas.record_regular_cost(child_gas) {
+        return Err(Ending::OutOfGas);
+    }
+    let scheme = match salt {
+        Some(salt) => CreateScheme::Create2 { salt },
+        None => CreateScheme::Create,
+    };
+    let caller = frame.interpreter.input.target_address;
+    Ok(FrameInit {
+        depth: frame.depth + 1,
+        memory: frame.interpreter.memory.new_child_context(),
+        frame_input: FrameInput::Create(Box::new(CreateInputs::new(caller, scheme, value, code, child_gas, 0))),
+    })
 }
 
 /// Prepares the child frame of a call, charging the frame as the CALL opcode would.
@@ -397,7 +460,9 @@ fn serve(
             write(store, dest, &code.data[start..end])?;
             Ok(vec![Val::I32((end - start) as i32)])
         }
-        Request::Call { .. } => Err(Ending::Revert(error_data("stylus: a call reached the plain request path"))),
+        Request::Call { .. } | Request::Create { .. } => {
+            Err(Ending::Revert(error_data("stylus: a call reached the plain request path")))
+        }
         Request::Unsupported(message) => Err(Ending::Revert(error_data(&format!("stylus: {message}")))),
         Request::Exit { status } => {
             let result = std::mem::take(&mut store.data_mut().result);

@@ -85,7 +85,20 @@ pub(crate) enum Request {
         /// Where to write the length of the return data.
         return_data_len: u32,
     },
-    /// A feature this executor does not provide yet; ends the program with this message.
+    /// A contract creation: the frame suspends, revm runs the initcode as a child frame.
+    Create {
+        /// The initcode.
+        code: Bytes,
+        /// The endowment.
+        value: U256,
+        /// The CREATE2 salt, or `None` for CREATE.
+        salt: Option<U256>,
+        /// Where to write the new contract's address (zero on failure).
+        contract: u32,
+        /// Where to write the length of the revert data.
+        revert_data_len: u32,
+    },
+    /// A feature this executor does not provide; ends the program with this message.
     Unsupported(&'static str),
     /// `exit_early(status)`: stop now with the result written so far.
     Exit { status: u32 },
@@ -371,15 +384,34 @@ pub(crate) fn linker(engine: &Engine) -> Result<Linker<HostState>, WasmError> {
     linker.func_wrap(
         hooks,
         "create1",
-        |_: HostCaller<'_>, _: u32, _: u32, _: u32, _: u32, _: u32| -> Result<(), WasmError> {
-            Err(suspend(Request::Unsupported("create1: contract creation from Stylus is not supported yet")))
+        |c: HostCaller<'_>, code: u32, len: u32, value: u32, contract: u32, revert_len: u32| -> Result<(), WasmError> {
+            Err(suspend(Request::Create {
+                code: read(&c, code, len)?.into(),
+                value: U256::from_be_slice(&read(&c, value, 32)?),
+                salt: None,
+                contract,
+                revert_data_len: revert_len,
+            }))
         },
     )?;
     linker.func_wrap(
         hooks,
         "create2",
-        |_: HostCaller<'_>, _: u32, _: u32, _: u32, _: u32, _: u32, _: u32| -> Result<(), WasmError> {
-            Err(suspend(Request::Unsupported("create2: contract creation from Stylus is not supported yet")))
+        |c: HostCaller<'_>,
+         code: u32,
+         len: u32,
+         value: u32,
+         salt: u32,
+         contract: u32,
+         revert_len: u32|
+         -> Result<(), WasmError> {
+            Err(suspend(Request::Create {
+                code: read(&c, code, len)?.into(),
+                value: U256::from_be_slice(&read(&c, value, 32)?),
+                salt: Some(U256::from_be_slice(&read(&c, salt, 32)?)),
+                contract,
+                revert_data_len: revert_len,
+            }))
         },
     )?;
     linker.func_wrap(hooks, "return_data_size", |mut c: HostCaller<'_>| -> Result<u32, WasmError> {

@@ -18,8 +18,8 @@
 //! and memory growth. Calls in both directions are nested revm frames: an EVM contract calls a
 //! Stylus program like any contract, and a program's `call_contract`, `static_call_contract` and
 //! `delegate_call_contract` suspend the WASM (wasmi resumable calls) while revm runs the callee,
-//! EVM or Stylus, then resume it with the status and return data. Contract creation from WASM
-//! (`create1`, `create2`) is not provided yet and ends the program with a clear revert reason.
+//! EVM or Stylus, then resume it with the status and return data; `create1` and `create2` run the
+//! initcode the same way and hand back the new address (zero and the revert data on failure).
 //!
 //! A WASM program that fails to decompress, validate, instantiate or export `user_entrypoint`, or
 //! that traps, reverts with `Error(string)` naming the cause; running out of fuel is out of gas.
