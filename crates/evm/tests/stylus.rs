@@ -410,3 +410,71 @@ fn stylus_creates_contracts_and_sees_failed_creations() {
     assert_eq!(receipt.status, Status::Revert);
     assert_eq!(receipt.output.as_ref(), &[0x01, 0x02]);
 }
+
+/// Stores its first calldata word in transient slot 0 unless the calldata is empty, and returns
+/// what transient slot 0 holds.
+const TRANSIENT: &str = r#"(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "transient_store_bytes32" (func $tstore (param i32 i32)))
+  (import "vm_hooks" "transient_load_bytes32" (func $tload (param i32 i32)))
+  (memory (export "memory") 1)
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (if (local.get $len)
+      (then
+        (call $read_args (i32.const 64))
+        (call $tstore (i32.const 0) (i32.const 64))))
+    (call $tload (i32.const 0) (i32.const 128))
+    (call $write_result (i32.const 128) (i32.const 32))
+    (i32.const 0)))"#;
+
+#[test]
+fn transient_storage_lasts_for_the_transaction_only() {
+    let mut chain = Chain::new();
+    let program = deploy_program(&mut chain, &wat_program(TRANSIENT));
+    let word = B256::repeat_byte(0x42);
+    let stored = chain.transact(TxRequest::call(ADMIN, program, word.to_vec())).expect("runs");
+    assert_eq!(stored.output.as_ref(), word.as_slice(), "visible within the transaction");
+    let later = chain.transact(TxRequest::call(ADMIN, program, Bytes::new())).expect("runs");
+    assert_eq!(later.output.as_ref(), B256::ZERO.as_slice(), "gone in the next transaction");
+}
+
+#[test]
+fn value_sent_to_a_program_stays_with_it() {
+    // The echo program does not check msg.value, so it accepts value like a payable function.
+    let echo = wat_program(
+        r#"(module (memory (export "memory") 1)
+            (func (export "user_entrypoint") (param i32) (result i32) i32.const 0))"#,
+    );
+    let mut chain = Chain::new();
+    let program = deploy_program(&mut chain, &echo);
+    let before = chain.balance(ADMIN);
+    chain
+        .transact(TxRequest::call(ADMIN, program, Bytes::new()).with_value(U256::from(777)))
+        .expect("runs")
+        .into_result()
+        .expect("accepted");
+    assert_eq!(chain.balance(program), U256::from(777));
+    assert_eq!(chain.balance(ADMIN), before - U256::from(777));
+}
+
+#[test]
+fn a_static_call_cannot_make_stylus_write() {
+    let mut chain = Chain::new();
+    let emitter = deploy_emitter(&mut chain);
+    // Forwards its calldata with STATICCALL and returns 1 on success, 0 on failure.
+    let mut runtime = vec![0x36, 0x60, 0x00, 0x60, 0x00, 0x37, 0x60, 0x00, 0x60, 0x00, 0x36, 0x60, 0x00, 0x73];
+    runtime.extend_from_slice(emitter.as_slice());
+    runtime.extend_from_slice(&[0x5a, 0xfa, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3]);
+    let proxy = deploy_runtime(&mut chain, &runtime);
+    chain.send(ADMIN, emitter, &Emitter::grantRoleCall { role: APPROVER_ROLE, account: proxy }).expect("granted");
+
+    let receipt = chain.transact(TxRequest::call(ADMIN, proxy, approve(1).abi_encode())).expect("runs");
+    assert!(receipt.is_success());
+    assert_eq!(U256::from_be_slice(&receipt.output), U256::ZERO, "the static call failed");
+    assert_eq!(chain.view(emitter, &Emitter::lastSequenceCall {}).expect("view"), 0, "nothing was written");
+
+    let receipt =
+        chain.transact(TxRequest::call(ADMIN, proxy, Emitter::lastSequenceCall {}.abi_encode())).expect("runs");
+    assert_eq!(U256::from_be_slice(&receipt.output), U256::from(1), "a read-only static call succeeds");
+}
