@@ -478,3 +478,39 @@ fn a_static_call_cannot_make_stylus_write() {
         chain.transact(TxRequest::call(ADMIN, proxy, Emitter::lastSequenceCall {}.abi_encode())).expect("runs");
     assert_eq!(U256::from_be_slice(&receipt.output), U256::from(1), "a read-only static call succeeds");
 }
+
+/// Returns sender, origin, contract address (20 bytes each), then block number, timestamp and
+/// chain id (8 bytes each, little-endian, as WASM stores them).
+const CONTEXT_PROBE: &str = r#"(module
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "msg_sender" (func $msg_sender (param i32)))
+  (import "vm_hooks" "tx_origin" (func $tx_origin (param i32)))
+  (import "vm_hooks" "contract_address" (func $contract_address (param i32)))
+  (import "vm_hooks" "block_number" (func $block_number (result i64)))
+  (import "vm_hooks" "block_timestamp" (func $block_timestamp (result i64)))
+  (import "vm_hooks" "chainid" (func $chainid (result i64)))
+  (memory (export "memory") 1)
+  (func (export "user_entrypoint") (param i32) (result i32)
+    (call $msg_sender (i32.const 0))
+    (call $tx_origin (i32.const 20))
+    (call $contract_address (i32.const 40))
+    (i64.store (i32.const 60) (call $block_number))
+    (i64.store (i32.const 68) (call $block_timestamp))
+    (i64.store (i32.const 76) (call $chainid))
+    (call $write_result (i32.const 0) (i32.const 84))
+    (i32.const 0)))"#;
+
+#[test]
+fn programs_see_the_message_transaction_and_block_context() {
+    let mut chain = Chain::new();
+    let probe = deploy_program(&mut chain, &wat_program(CONTEXT_PROBE));
+    let proxy = deploy_runtime(&mut chain, &proxy_runtime(probe));
+    chain.set_block_number(4_242);
+    chain.set_timestamp(1_800_000_000);
+    let output = chain.transact(TxRequest::call(STRANGER, proxy, Bytes::new())).expect("runs").output;
+    assert_eq!(&output[0..20], proxy.as_slice(), "msg.sender is the calling contract");
+    assert_eq!(&output[20..40], STRANGER.as_slice(), "tx.origin is the transaction's sender");
+    assert_eq!(&output[40..60], probe.as_slice());
+    let number = |at: usize| u64::from_le_bytes(output[at..at + 8].try_into().expect("8 bytes"));
+    assert_eq!((number(60), number(68), number(76)), (4_242, 1_800_000_000, chain.chain_id()));
+}

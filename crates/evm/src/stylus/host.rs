@@ -272,64 +272,43 @@ pub(crate) fn linker(engine: &Engine) -> Result<Linker<HostState>, WasmError> {
     )?;
 
     // Message, transaction and block context, known before the frame runs.
-    linker.func_wrap(hooks, "msg_sender", |mut c: HostCaller<'_>, dest: u32| {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        let sender = c.data().env.sender;
-        write(&mut c, dest, sender.as_slice())
-    })?;
-    linker.func_wrap(hooks, "msg_value", |mut c: HostCaller<'_>, dest: u32| {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        let value = c.data().env.value.to_be_bytes::<32>();
-        write(&mut c, dest, &value)
-    })?;
+    type EnvBytes = fn(&FrameEnv) -> Vec<u8>;
+    let writers: [(&str, EnvBytes); 7] = [
+        ("msg_sender", |env| env.sender.to_vec()),
+        ("msg_value", |env| env.value.to_be_bytes::<32>().to_vec()),
+        ("tx_origin", |env| env.origin.to_vec()),
+        ("tx_gas_price", |env| env.gas_price.to_be_bytes::<32>().to_vec()),
+        ("block_basefee", |env| env.basefee.to_be_bytes::<32>().to_vec()),
+        ("block_coinbase", |env| env.coinbase.to_vec()),
+        ("contract_address", |env| env.contract.to_vec()),
+    ];
+    for (name, get) in writers {
+        linker.func_wrap(hooks, name, move |mut c: HostCaller<'_>, dest: u32| {
+            charge_ink(&mut c, HOSTIO_INK)?;
+            let bytes = get(&c.data().env);
+            write(&mut c, dest, &bytes)
+        })?;
+    }
+    type EnvNumber = fn(&FrameEnv) -> u64;
+    let numbers: [(&str, EnvNumber); 4] = [
+        ("block_gas_limit", |env| env.block_gas_limit),
+        ("block_number", |env| env.block_number),
+        ("block_timestamp", |env| env.timestamp),
+        ("chainid", |env| env.chain_id),
+    ];
+    for (name, get) in numbers {
+        linker.func_wrap(hooks, name, move |mut c: HostCaller<'_>| -> Result<u64, WasmError> {
+            charge_ink(&mut c, HOSTIO_INK)?;
+            Ok(get(&c.data().env))
+        })?;
+    }
     linker.func_wrap(hooks, "msg_reentrant", |mut c: HostCaller<'_>| -> Result<u32, WasmError> {
         charge_ink(&mut c, HOSTIO_INK)?;
         Ok(u32::from(c.data().env.reentrant))
     })?;
-    linker.func_wrap(hooks, "tx_origin", |mut c: HostCaller<'_>, dest: u32| {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        let origin = c.data().env.origin;
-        write(&mut c, dest, origin.as_slice())
-    })?;
-    linker.func_wrap(hooks, "tx_gas_price", |mut c: HostCaller<'_>, dest: u32| {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        let price = c.data().env.gas_price.to_be_bytes::<32>();
-        write(&mut c, dest, &price)
-    })?;
     linker.func_wrap(hooks, "tx_ink_price", |mut c: HostCaller<'_>| -> Result<u32, WasmError> {
         charge_ink(&mut c, HOSTIO_INK)?;
         Ok(u32::try_from(super::INK_PER_GAS).unwrap_or(u32::MAX))
-    })?;
-    linker.func_wrap(hooks, "block_basefee", |mut c: HostCaller<'_>, dest: u32| {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        let basefee = c.data().env.basefee.to_be_bytes::<32>();
-        write(&mut c, dest, &basefee)
-    })?;
-    linker.func_wrap(hooks, "block_coinbase", |mut c: HostCaller<'_>, dest: u32| {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        let coinbase = c.data().env.coinbase;
-        write(&mut c, dest, coinbase.as_slice())
-    })?;
-    linker.func_wrap(hooks, "contract_address", |mut c: HostCaller<'_>, dest: u32| {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        let contract = c.data().env.contract;
-        write(&mut c, dest, contract.as_slice())
-    })?;
-    linker.func_wrap(hooks, "block_gas_limit", |mut c: HostCaller<'_>| -> Result<u64, WasmError> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().env.block_gas_limit)
-    })?;
-    linker.func_wrap(hooks, "block_number", |mut c: HostCaller<'_>| -> Result<u64, WasmError> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().env.block_number)
-    })?;
-    linker.func_wrap(hooks, "block_timestamp", |mut c: HostCaller<'_>| -> Result<u64, WasmError> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().env.timestamp)
-    })?;
-    linker.func_wrap(hooks, "chainid", |mut c: HostCaller<'_>| -> Result<u64, WasmError> {
-        charge_ink(&mut c, HOSTIO_INK)?;
-        Ok(c.data().env.chain_id)
     })?;
     linker.func_wrap(hooks, "evm_ink_left", |mut c: HostCaller<'_>| -> Result<u64, WasmError> {
         charge_ink(&mut c, HOSTIO_INK)?;
