@@ -8,6 +8,9 @@
 # (no rustup dist server on a closed network), from Debian's rustc-web and rust-web-src with
 # -Zbuild-std. CHLOM_WASM_TOOLCHAIN=rustup|debian forces one path.
 #
+# CHLOM_STYLUS_OUT moves the output folder, CHLOM_STYLUS_TARGET_DIR the cargo target directory, and
+# CHLOM_STYLUS_EXPORT=0 skips the ABI export (CI uses them to build through both toolchains).
+#
 # Size flags: -Zfmt-debug=none and -Zlocation-detail=none drop Debug formatting and panic locations,
 # which are dead weight on chain (they cut the emitter from 24.7 KB to 18 KB compressed). They are
 # nightly flags, enabled on the stable compiler with RUSTC_BOOTSTRAP=1, which -Zbuild-std needs anyway.
@@ -56,9 +59,10 @@ case "$mode" in
 esac
 export RUSTC_BOOTSTRAP=1
 
-target_dir=${CARGO_TARGET_DIR:-$root/contracts/stylus/target}
-out=contracts/stylus/out
+target_dir=${CHLOM_STYLUS_TARGET_DIR:-${CARGO_TARGET_DIR:-$root/contracts/stylus/target}}
+out=${CHLOM_STYLUS_OUT:-contracts/stylus/out}
 mkdir -p "$out"
+out_abs=$(cd "$out" && pwd)
 
 echo "build-stylus: compiling for $target ($mode toolchain)" >&2
 (cd contracts/stylus && CARGO_TARGET_DIR="$target_dir" cargo "${build_args[@]}")
@@ -73,6 +77,10 @@ done
 (unset RUSTC RUSTFLAGS RUSTC_BOOTSTRAP; cargo run --quiet --locked -p chlom -- stylus package --out "$out" "${wasm[@]}")
 
 # The exported Solidity interfaces, for the ABI parity test.
+if [ "${CHLOM_STYLUS_EXPORT:-1}" = 0 ]; then
+  echo "build-stylus: wrote $out/ (ABI export skipped)" >&2
+  exit 0
+fi
 for crate in contracts/stylus/*/Cargo.toml; do
   dir=$(dirname "$crate")
   name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$crate" | head -n 1)
@@ -80,8 +88,8 @@ for crate in contracts/stylus/*/Cargo.toml; do
     # Native build for the host; RUSTC_BOOTSTRAP stays set so that cargo reuses what it compiled.
     unset RUSTC RUSTFLAGS
     cd "$dir"
-    CARGO_TARGET_DIR="$target_dir" cargo run --quiet --locked --features export-abi -- abi > "$root/$out/${name//-/_}.abi.sol"
-    CARGO_TARGET_DIR="$target_dir" cargo run --quiet --locked --features export-abi -- constructor > "$root/$out/${name//-/_}.constructor.sol"
+    CARGO_TARGET_DIR="$target_dir" cargo run --quiet --locked --features export-abi -- abi > "$out_abs/${name//-/_}.abi.sol"
+    CARGO_TARGET_DIR="$target_dir" cargo run --quiet --locked --features export-abi -- constructor > "$out_abs/${name//-/_}.constructor.sol"
   )
 done
 echo "build-stylus: wrote $out/" >&2

@@ -23,6 +23,14 @@ node script/artifacts.mjs --check
 step "Stylus contracts: WASM build, packaging and size report, ABI export"
 script/build-stylus.sh
 
+if [ "${CI:-}" = "true" ]; then
+  step "Stylus WASM through Debian's rustc-web and -Zbuild-std (the path for machines without rustup targets)"
+  debian_out=$(mktemp -d)
+  CHLOM_WASM_TOOLCHAIN=debian CHLOM_STYLUS_OUT="$debian_out" CHLOM_STYLUS_EXPORT=0 \
+    CHLOM_STYLUS_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/stylus-debian" script/build-stylus.sh
+  rm -rf "$debian_out"
+fi
+
 step "cargo clippy (warnings denied)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # RUSTC_BOOTSTRAP matches script/build-stylus.sh so that cargo reuses the Stylus crates it built.
