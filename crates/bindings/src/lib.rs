@@ -15,6 +15,9 @@ pub mod artifacts {
     /// `GovernanceEmitter.json`: the trimmed forge artifact.
     pub const GOVERNANCE_EMITTER: &str = include_str!("../artifacts/GovernanceEmitter.json");
 
+    /// `DIDRegistry.json`: the trimmed forge artifact.
+    pub const DID_REGISTRY: &str = include_str!("../artifacts/DIDRegistry.json");
+
     /// The JSON ABI inside a committed artifact.
     pub fn abi(artifact: &str) -> Result<alloy::json_abi::JsonAbi, serde_json::Error> {
         #[derive(serde::Deserialize)]
@@ -29,6 +32,12 @@ alloy::sol!(
     #[sol(rpc, all_derives)]
     GovernanceEmitter,
     "artifacts/GovernanceEmitter.json"
+);
+
+alloy::sol!(
+    #[sol(rpc, all_derives)]
+    DIDRegistry,
+    "artifacts/DIDRegistry.json"
 );
 
 impl From<&chlom_core::governance::ActionPayload> for IGovernanceEmitter::ActionPayload {

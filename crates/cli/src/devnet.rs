@@ -87,16 +87,20 @@ struct PayloadSummary {
 /// Runs the devnet job; Ctrl-C stops anvil and exits with 130.
 pub(crate) async fn run(args: DevnetArgs) -> Result<ExitCode> {
     let binary = anvil::locate(args.anvil.as_deref())?;
+    // One Ctrl-C listener for the whole run: a signal that arrives between two phases is kept, not
+    // lost (a listener only sees signals that come after it was first polled).
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     tracing::info!(anvil = %binary.display(), "starting anvil");
     let node = tokio::select! {
         node = anvil::start(binary, args.port) => node?,
-        _ = tokio::signal::ctrl_c() => return Ok(interrupted()),
+        _ = &mut ctrl_c => return Ok(interrupted()),
     };
     tracing::info!(endpoint = %node.endpoint(), "anvil is up");
 
     let outcome = tokio::select! {
         summary = scenario(&node, &args) => summary,
-        _ = tokio::signal::ctrl_c() => {
+        _ = &mut ctrl_c => {
             drop(node);
             return Ok(interrupted());
         }
@@ -106,7 +110,7 @@ pub(crate) async fn run(args: DevnetArgs) -> Result<ExitCode> {
 
     if args.hold {
         tracing::info!(endpoint = %node.endpoint(), "holding anvil; press Ctrl-C to stop");
-        tokio::signal::ctrl_c().await.wrap_err("cannot wait for Ctrl-C")?;
+        ctrl_c.await.wrap_err("cannot wait for Ctrl-C")?;
     }
     drop(node);
     tracing::info!("anvil stopped");

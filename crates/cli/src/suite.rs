@@ -7,12 +7,13 @@ use alloy::primitives::{Address, Bytes, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::SolConstructor;
-use chlom_bindings::GovernanceEmitter;
+use chlom_bindings::{DIDRegistry, GovernanceEmitter};
 use eyre::{Result, WrapErr, eyre};
 
 use crate::record::ContractRecord;
 
-/// Who gets the roles of the suite.
+/// Who gets the roles of the suite. The approver also verifies DIDs until the council names a
+/// separate verifier (`grantRole` on the registry).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Roles {
     pub(crate) admin: Address,
@@ -27,8 +28,15 @@ pub(crate) struct Planned {
 
 /// The suite's contracts in deployment order, with their constructor arguments.
 pub(crate) fn plan(roles: Roles) -> Vec<Planned> {
-    let args = GovernanceEmitter::constructorCall { admin: roles.admin, approver: roles.approver }.abi_encode();
-    vec![Planned { name: "GovernanceEmitter", initcode: [GovernanceEmitter::BYTECODE.as_ref(), &args].concat().into() }]
+    let emitter = GovernanceEmitter::constructorCall { admin: roles.admin, approver: roles.approver }.abi_encode();
+    let registry = DIDRegistry::constructorCall { admin: roles.admin, verifier: roles.approver }.abi_encode();
+    vec![
+        Planned {
+            name: "GovernanceEmitter",
+            initcode: [GovernanceEmitter::BYTECODE.as_ref(), &emitter].concat().into(),
+        },
+        Planned { name: "DIDRegistry", initcode: [DIDRegistry::BYTECODE.as_ref(), &registry].concat().into() },
+    ]
 }
 
 /// What a simulation predicts for one contract.

@@ -71,6 +71,7 @@ fn devnet_json_reports_the_approval_read_back_from_anvil() {
             .expect("record is JSON");
     assert_eq!(record["contracts"]["GovernanceEmitter"]["address"], emitter);
     assert_eq!(record["tool"], "chlom devnet");
+    assert!(record["contracts"]["DIDRegistry"]["address"].is_string(), "the registry is part of the suite");
     assert_eq!(record["chainId"], 31337);
 }
 
@@ -232,6 +233,7 @@ fn forge_deploy_script_simulates_then_broadcasts_and_records() {
     let record: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("31337.json")).expect("recorded")).expect("json");
     assert_eq!(record["tool"], "forge script");
+    assert!(record["contracts"]["DIDRegistry"]["address"].is_string(), "the registry is part of the suite");
     assert_eq!(record["chainId"], 31337);
     let address: Address =
         record["contracts"]["GovernanceEmitter"]["address"].as_str().expect("address").parse().expect("address");

@@ -8,6 +8,7 @@ extern crate alloc;
 
 mod error;
 pub mod governance;
+pub mod identity;
 pub mod sequence;
 
 pub use error::{Error, Result};
