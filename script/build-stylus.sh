@@ -67,8 +67,14 @@ out_abs=$(cd "$out" && pwd)
 echo "build-stylus: compiling for $target ($mode toolchain)" >&2
 (cd contracts/stylus && CARGO_TARGET_DIR="$target_dir" cargo "${build_args[@]}")
 
-wasm=()
+# The contracts are the crates that build a cdylib; the others are libraries they share.
+contracts=()
 for crate in contracts/stylus/*/Cargo.toml; do
+  grep -q 'cdylib' "$crate" && contracts+=("$crate")
+done
+
+wasm=()
+for crate in "${contracts[@]}"; do
   name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$crate" | head -n 1)
   wasm+=("$target_dir/$target/release/${name//-/_}.wasm")
 done
@@ -81,7 +87,7 @@ if [ "${CHLOM_STYLUS_EXPORT:-1}" = 0 ]; then
   echo "build-stylus: wrote $out/ (ABI export skipped)" >&2
   exit 0
 fi
-for crate in contracts/stylus/*/Cargo.toml; do
+for crate in "${contracts[@]}"; do
   dir=$(dirname "$crate")
   name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$crate" | head -n 1)
   (

@@ -1,9 +1,9 @@
-//! The DIDRegistry vectors against the Solidity bytecode, and the Solidity lifecycle compared with
-//! the `chlom-core` reference model for every pair of statuses.
+//! The DIDRegistry vectors against the Solidity bytecode and the Stylus WASM (identical return data,
+//! logs and revert data), and both lifecycles compared with the `chlom-core` reference model for
+//! every pair of statuses.
 
 use alloy::dyn_abi::{DynSolValue, JsonAbiExt};
 use alloy::primitives::{Address, B256, Bytes, FixedBytes, address};
-use alloy::sol_types::SolConstructor;
 use chlom_bindings::{DIDRegistry, artifacts};
 use chlom_core::identity::Status;
 use chlom_evm::Chain;
@@ -19,11 +19,50 @@ fn deploy_solidity(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> ch
     chain.deploy(from, [DIDRegistry::BYTECODE.as_ref(), &encoded].concat())
 }
 
-#[test]
-fn solidity_registry_replays_every_vector() {
+/// stylus-sdk's constructor selector, `stylus_constructor()`.
+const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
+
+fn stylus_code() -> Bytes {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../contracts/stylus/out/chlom_stylus_did_registry.code");
+    let hex = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()));
+    hex.trim().parse().expect("hex")
+}
+
+/// Deploys and activates the Stylus registry, then runs its constructor.
+fn deploy_stylus(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> chlom_evm::Result<Address> {
+    let abi = artifacts::abi(artifacts::DID_REGISTRY).expect("artifact ABI");
+    let encoded = abi.constructor.expect("constructor").abi_encode_input(args).expect("arguments encode");
+    chain.fund(from, chain.balance(from) + alloy::primitives::U256::from(10u128.pow(18)));
+    let address = chain.deploy_stylus(from, &stylus_code())?;
+    chain
+        .transact(chlom_evm::TxRequest::call(from, address, [&STYLUS_CONSTRUCTOR[..], &encoded].concat()))?
+        .into_result()?;
+    Ok(address)
+}
+
+fn run(deployer: &mut impl chlom_vectors::Deployer) -> Vec<chlom_vectors::ScenarioReport> {
     let abi = artifacts::abi(artifacts::DID_REGISTRY).expect("artifact ABI");
     let file = VectorFile::load(repository_vector("did_registry.json")).expect("vectors load");
-    Runner::new(abi, file).run(&mut Chain::new(), &mut deploy_solidity).unwrap_or_else(|e| panic!("{e}"));
+    Runner::new(abi, file).run(&mut Chain::new(), deployer).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn solidity_registry_replays_every_vector() {
+    run(&mut deploy_solidity);
+}
+
+#[test]
+fn stylus_registry_replays_every_vector_identically() {
+    let solidity = run(&mut deploy_solidity);
+    let stylus = run(&mut deploy_stylus);
+    for (sol, sty) in solidity.iter().zip(&stylus) {
+        for (index, (a, b)) in sol.steps.iter().zip(&sty.steps).enumerate() {
+            let at = format!("scenario {:?}, step {index} ({})", sol.name, a.label);
+            assert_eq!((a.success, &a.output, &a.logs), (b.success, &b.output, &b.logs), "{at}");
+        }
+    }
 }
 
 fn to_abi(status: Status) -> u8 {
@@ -31,14 +70,19 @@ fn to_abi(status: Status) -> u8 {
 }
 
 #[test]
-fn solidity_lifecycle_matches_the_core_model_for_every_pair() {
+fn both_lifecycles_match_the_core_model_for_every_pair() {
+    lifecycle_matches_the_core_model(&mut deploy_solidity);
+    lifecycle_matches_the_core_model(&mut deploy_stylus);
+}
+
+fn lifecycle_matches_the_core_model(deployer: &mut impl chlom_vectors::Deployer) {
     let all = [Status::New, Status::Verified, Status::Valid, Status::Suspended, Status::Revoked];
     let walk = [Status::Verified, Status::Valid, Status::Suspended, Status::Revoked];
     for start in all {
         for target in [Status::None, Status::New, Status::Verified, Status::Valid, Status::Suspended, Status::Revoked] {
             let mut chain = Chain::new();
-            let args = DIDRegistry::constructorCall { admin: ADMIN, verifier: VERIFIER }.abi_encode();
-            let registry = chain.deploy(ADMIN, [DIDRegistry::BYTECODE.as_ref(), &args].concat()).expect("deploys");
+            let args = [DynSolValue::Address(ADMIN), DynSolValue::Address(VERIFIER)];
+            let registry = deployer.deploy(&mut chain, ADMIN, &args).expect("deploys");
             let register = DIDRegistry::registerDIDCall {
                 did: Bytes::from_static(b"did:chlom:pair"),
                 region: FixedBytes(*b"DE"),

@@ -1,8 +1,8 @@
-//! The ABI the Stylus GovernanceEmitter exports (`cargo run --features export-abi`, written to
-//! `contracts/stylus/out/` by `script/build-stylus.sh`) against the forge artifact: the same
+//! The ABI each Stylus contract exports (`cargo run --features export-abi`, written to
+//! `contracts/stylus/out/` by `script/build-stylus.sh`) against its forge artifact: the same
 //! functions (selectors, state mutability, return types), custom errors and constructor.
-//! stylus-sdk's export has no events; their topics are compared by the Stylus crate's own tests
-//! and by the differential vector runs.
+//! stylus-sdk's export has no events; their topics are compared by the differential vector runs,
+//! which check every log byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -10,11 +10,14 @@ use std::path::PathBuf;
 use alloy::json_abi::{JsonAbi, Param, StateMutability};
 use chlom_bindings::artifacts;
 
-const STYLUS_NAME: &str = "chlom_stylus_governance_emitter";
+/// Each Stylus contract and the forge artifact of its Solidity twin.
+const CONTRACTS: [(&str, &str); 2] = [
+    ("chlom_stylus_governance_emitter", artifacts::GOVERNANCE_EMITTER),
+    ("chlom_stylus_did_registry", artifacts::DID_REGISTRY),
+];
 
-fn exported(suffix: &str) -> String {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../contracts/stylus/out/{STYLUS_NAME}.{suffix}"));
+fn exported(name: &str, suffix: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../contracts/stylus/out/{name}.{suffix}"));
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()))
 }
@@ -112,8 +115,8 @@ fn abi_types(params: &[Param]) -> Vec<String> {
     params.iter().map(|p| p.selector_type().into_owned()).collect()
 }
 
-fn forge_abi() -> JsonAbi {
-    artifacts::abi(artifacts::GOVERNANCE_EMITTER).expect("artifact ABI")
+fn forge_abi(artifact: &str) -> JsonAbi {
+    artifacts::abi(artifact).expect("artifact ABI")
 }
 
 fn mutability_name(m: StateMutability) -> &'static str {
@@ -127,19 +130,28 @@ fn mutability_name(m: StateMutability) -> &'static str {
 
 #[test]
 fn stylus_functions_match_the_solidity_abi() {
-    let stylus = exported_functions(&exported("abi.sol"));
-    let solidity: BTreeSet<Signature> = forge_abi()
-        .functions()
-        .map(|f| (f.signature(), mutability_name(f.state_mutability).to_owned(), abi_types(&f.outputs)))
-        .collect();
-    let missing: Vec<_> = solidity.difference(&stylus).collect();
-    let extra: Vec<_> = stylus.difference(&solidity).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing in Stylus: {missing:#?}\nextra in Stylus: {extra:#?}");
+    for (name, artifact) in CONTRACTS {
+        let stylus = exported_functions(&exported(name, "abi.sol"));
+        let solidity: BTreeSet<Signature> = forge_abi(artifact)
+            .functions()
+            .map(|f| (f.signature(), mutability_name(f.state_mutability).to_owned(), abi_types(&f.outputs)))
+            .collect();
+        let missing: Vec<_> = solidity.difference(&stylus).collect();
+        let extra: Vec<_> = stylus.difference(&solidity).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{name}: missing in Stylus: {missing:#?}\nextra in Stylus: {extra:#?}"
+        );
+    }
 }
 
+/// stylus-sdk exports the errors of a `SolidityError` enum (the emitter). The DID registry reverts
+/// with raw encoded errors, so its export lists none; its revert data is compared byte for byte by
+/// the vector runs instead.
 #[test]
 fn stylus_errors_match_the_solidity_abi() {
-    let text = exported("abi.sol");
+    let (name, artifact) = CONTRACTS[0];
+    let text = exported(name, "abi.sol");
     let structs = structs(&text);
     let stylus: BTreeSet<String> = text
         .lines()
@@ -149,23 +161,25 @@ fn stylus_errors_match_the_solidity_abi() {
             format!("{}({})", &line[..open], param_types(parenthesized(line, open), &structs).join(","))
         })
         .collect();
-    let solidity: BTreeSet<String> = forge_abi().errors().map(|e| e.signature()).collect();
+    let solidity: BTreeSet<String> = forge_abi(artifact).errors().map(|e| e.signature()).collect();
     assert_eq!(stylus, solidity);
 }
 
 #[test]
 fn stylus_constructor_takes_the_solidity_arguments() {
-    let text = exported("constructor.sol");
-    let open = text.find('(').expect("constructor(...)");
-    let stylus = param_types(parenthesized(&text, open), &BTreeMap::new());
-    let solidity = abi_types(&forge_abi().constructor.expect("constructor").inputs);
-    assert_eq!(stylus, solidity);
+    for (name, artifact) in CONTRACTS {
+        let text = exported(name, "constructor.sol");
+        let open = text.find('(').expect("constructor(...)");
+        let stylus = param_types(parenthesized(&text, open), &BTreeMap::new());
+        let solidity = abi_types(&forge_abi(artifact).constructor.expect("constructor").inputs);
+        assert_eq!(stylus, solidity, "{name}");
+    }
 }
 
 #[test]
 fn the_parser_sees_a_difference() {
     // A renamed function and a changed return type must both show up, or the parity tests prove nothing.
-    let text = exported("abi.sol").replace("function lastSequence()", "function lastSeq()").replace(
+    let text = exported(CONTRACTS[0].0, "abi.sol").replace("function lastSequence()", "function lastSeq()").replace(
         "sequenceOf(bytes32 proposal_id) external view returns (uint64)",
         "sequenceOf(bytes32 proposal_id) external view returns (uint256)",
     );
