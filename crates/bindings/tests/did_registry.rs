@@ -19,15 +19,10 @@ fn deploy_solidity(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> ch
     chain.deploy(from, [DIDRegistry::BYTECODE.as_ref(), &encoded].concat())
 }
 
-/// stylus-sdk's constructor selector, `stylus_constructor()`.
-const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
-
 fn stylus_code() -> Bytes {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../contracts/stylus/out/chlom_stylus_did_registry.code");
-    let hex = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()));
-    hex.trim().parse().expect("hex")
+    chlom_evm::stylus::program::read_code(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Deploys and activates the Stylus registry, then runs its constructor.
@@ -35,11 +30,7 @@ fn deploy_stylus(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> chlo
     let abi = artifacts::abi(artifacts::DID_REGISTRY).expect("artifact ABI");
     let encoded = abi.constructor.expect("constructor").abi_encode_input(args).expect("arguments encode");
     chain.fund(from, chain.balance(from) + alloy::primitives::U256::from(10u128.pow(18)));
-    let address = chain.deploy_stylus(from, &stylus_code())?;
-    chain
-        .transact(chlom_evm::TxRequest::call(from, address, [&STYLUS_CONSTRUCTOR[..], &encoded].concat()))?
-        .into_result()?;
-    Ok(address)
+    chain.deploy_stylus_with_constructor(from, &stylus_code(), &encoded)
 }
 
 fn run(deployer: &mut impl chlom_vectors::Deployer) -> Vec<chlom_vectors::ScenarioReport> {

@@ -4,18 +4,13 @@
 use alloy::dyn_abi::{DynSolValue, JsonAbiExt};
 use alloy::primitives::{Address, Bytes};
 use chlom_bindings::{GovernanceEmitter, artifacts};
-use chlom_evm::{Chain, TxRequest};
+use chlom_evm::Chain;
 use chlom_vectors::{Runner, ScenarioReport, VectorFile, repository_vector};
-
-/// `keccak256("stylus_constructor()")[..4]`: the selector stylus-sdk gives every constructor.
-const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
 
 fn stylus_code() -> Bytes {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.code");
-    let hex = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()));
-    hex.trim().parse().expect("initcode is hex")
+    chlom_evm::stylus::program::read_code(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn constructor_args(args: &[DynSolValue]) -> Vec<u8> {
@@ -31,10 +26,7 @@ fn deploy_solidity(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> ch
 /// does. The deployer pays the activation data fee.
 fn deploy_stylus(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> chlom_evm::Result<Address> {
     chain.fund(from, chain.balance(from) + alloy::primitives::U256::from(10u128.pow(18)));
-    let address = chain.deploy_stylus(from, &stylus_code())?;
-    let calldata = [&STYLUS_CONSTRUCTOR[..], &constructor_args(args)].concat();
-    chain.transact(TxRequest::call(from, address, calldata))?.into_result()?;
-    Ok(address)
+    chain.deploy_stylus_with_constructor(from, &stylus_code(), &constructor_args(args))
 }
 
 fn run(deployer: &mut impl chlom_vectors::Deployer) -> Vec<ScenarioReport> {

@@ -11,9 +11,9 @@ use alloy::primitives::{Address, B256, Bytes, U256};
 use alloy::sol_types::{SolCall, SolConstructor};
 use chlom_bindings::{GovernanceEmitter, IGovernanceEmitter};
 use chlom_evm::{Chain, TxRequest};
-use eyre::{Result, WrapErr, bail};
+use eyre::{Result, bail};
 
-use crate::stylus_deploy::STYLUS_CONSTRUCTOR;
+use chlom_evm::stylus::program;
 use serde::Serialize;
 
 /// Options of `chlom bench`.
@@ -80,16 +80,13 @@ fn stylus(args: StylusBenchArgs) -> Result<ExitCode> {
     if args.iterations == 0 {
         bail!("--iterations must be at least 1");
     }
-    let hex = std::fs::read_to_string(&args.stylus_code)
-        .wrap_err_with(|| format!("cannot read {}: run script/build-stylus.sh first", args.stylus_code.display()))?;
-    let code: Bytes = hex.trim().parse().wrap_err("the Stylus code file is not hex")?;
+    let code = program::read_code(&args.stylus_code)?;
 
     let mut chain = Chain::new();
     chain.fund(ADMIN, U256::from(10u128.pow(20)));
     let constructor = GovernanceEmitter::constructorCall { admin: ADMIN, approver: ADMIN }.abi_encode();
     let solidity = chain.deploy(ADMIN, [GovernanceEmitter::BYTECODE.as_ref(), &constructor].concat())?;
-    let stylus = chain.deploy_stylus(ADMIN, &code)?;
-    chain.transact(TxRequest::call(ADMIN, stylus, [&STYLUS_CONSTRUCTOR[..], &constructor].concat()))?.into_result()?;
+    let stylus = chain.deploy_stylus_with_constructor(ADMIN, &code, &constructor)?;
 
     let gas = gas_table(&mut chain, solidity, stylus)?;
     let throughput = throughput_table(&mut chain, solidity, stylus, args.iterations)?;

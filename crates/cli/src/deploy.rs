@@ -137,9 +137,7 @@ async fn deploy_stylus(
     use chlom_bindings::GovernanceEmitter;
     use chlom_evm::stylus::program;
 
-    let hex = std::fs::read_to_string(&args.stylus_code)
-        .wrap_err_with(|| format!("cannot read {}: run script/build-stylus.sh first", args.stylus_code.display()))?;
-    let code: alloy::primitives::Bytes = hex.trim().parse().wrap_err("the Stylus code file is not hex")?;
+    let code = program::read_code(&args.stylus_code)?;
     let constructor = GovernanceEmitter::constructorCall { admin: roles.admin, approver: roles.approver }.abi_encode();
 
     if !args.broadcast {

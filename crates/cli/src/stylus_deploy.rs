@@ -13,9 +13,6 @@ use chlom_evm::stylus::program;
 use eyre::{Result, WrapErr, eyre};
 use serde::Serialize;
 
-/// stylus-sdk's constructor selector, `stylus_constructor()`.
-pub(crate) const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
-
 /// Headroom on the estimated data fee (percent); ArbWasm refunds what is not needed.
 const DATA_FEE_HEADROOM_PERCENT: u64 = 10;
 
@@ -72,7 +69,7 @@ pub(crate) async fn deploy(
     let value = quote.dataFee + quote.dataFee * U256::from(DATA_FEE_HEADROOM_PERCENT) / U256::from(100);
     let activated = transactor.send(Some(ARB_WASM), activate, value).await.wrap_err("the activation failed")?;
 
-    let constructor = [&STYLUS_CONSTRUCTOR[..], constructor_args].concat();
+    let constructor = [&program::CONSTRUCTOR_SELECTOR[..], constructor_args].concat();
     transactor.send(Some(address), constructor.into(), U256::ZERO).await.wrap_err("the constructor reverted")?;
     Ok(StylusDeployment {
         address,
@@ -154,7 +151,7 @@ mod tests {
     fn emitter_code() -> Bytes {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.code");
-        std::fs::read_to_string(&path).expect("run script/build-stylus.sh first").trim().parse().expect("hex")
+        program::read_code(path).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[tokio::test]

@@ -273,6 +273,20 @@ impl Chain {
         Ok(address)
     }
 
+    /// [`Chain::deploy_stylus`], then the program's constructor with `constructor_args` (ABI-encoded),
+    /// as `cargo stylus deploy` does.
+    pub fn deploy_stylus_with_constructor(
+        &mut self,
+        from: Address,
+        code: &[u8],
+        constructor_args: &[u8],
+    ) -> Result<Address> {
+        let address = self.deploy_stylus(from, code)?;
+        let calldata = [&program::CONSTRUCTOR_SELECTOR[..], constructor_args].concat();
+        self.transact(TxRequest::call(from, address, calldata))?.into_result()?;
+        Ok(address)
+    }
+
     /// Activates the Stylus program at `program` through ArbWasm, paying its data fee from `from`.
     pub fn activate_stylus(&mut self, from: Address, program: Address) -> Result<Receipt> {
         let fee = arbwasm::data_fee(&self.code(program))?;

@@ -24,14 +24,10 @@ sol! {
 const ADMIN: Address = address!("00000000000000000000000000000000000a11ce");
 const STRANGER: Address = address!("0000000000000000000000000000000000000bad");
 const APPROVER_ROLE: B256 = alloy_primitives::b256!("22db119603aa63c2fa0208654d24bf348ad8fd8a3b5e6274069e0aa31b1c0446");
-const STYLUS_CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
-
 fn emitter_code() -> Bytes {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.code");
-    let hex = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {} ({e}): run script/build-stylus.sh first", path.display()));
-    hex.trim().parse().expect("hex")
+    program::read_code(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 const ONE_ETHER: u128 = 1_000_000_000_000_000_000;
@@ -48,11 +44,10 @@ fn wat_program(wat: &str) -> Bytes {
 
 /// Deploys the Stylus emitter with ADMIN as admin and approver.
 fn deploy_emitter(chain: &mut Chain) -> Address {
-    let emitter = deploy_program(chain, &emitter_code());
-    assert!(program::is_stylus(&chain.code(emitter)), "deployed code is Stylus code");
+    chain.fund(ADMIN, chain.balance(ADMIN) + U256::from(ONE_ETHER));
     let args = [ADMIN.into_word().0, ADMIN.into_word().0].concat();
-    let calldata = [&STYLUS_CONSTRUCTOR[..], &args].concat();
-    chain.transact(TxRequest::call(ADMIN, emitter, calldata)).expect("runs").into_result().expect("constructor");
+    let emitter = chain.deploy_stylus_with_constructor(ADMIN, &emitter_code(), &args).expect("deploys");
+    assert!(program::is_stylus(&chain.code(emitter)), "deployed code is Stylus code");
     emitter
 }
 

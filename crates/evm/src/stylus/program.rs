@@ -25,6 +25,19 @@ pub const MAX_WASM_SIZE: usize = 128 * 1024;
 const BROTLI_QUALITY: u32 = 11;
 const BROTLI_WINDOW: u32 = 22;
 
+/// The selector stylus-sdk gives every constructor: `keccak256("stylus_constructor()")[..4]`. The
+/// constructor's ABI-encoded arguments follow it in the calldata of the call after deployment.
+pub const CONSTRUCTOR_SELECTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
+
+/// Reads deployable code written as hex by `chlom stylus package` (`script/build-stylus.sh`).
+pub fn read_code(path: impl AsRef<std::path::Path>) -> Result<Bytes> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Error::StylusProgram(format!("cannot read {} ({error}): run script/build-stylus.sh first", path.display()))
+    })?;
+    text.trim().parse().map_err(|_| Error::StylusProgram(format!("{} is not hex", path.display())))
+}
+
 /// Whether `code` is Stylus code (starts with `EF F0 00`).
 pub fn is_stylus(code: &[u8]) -> bool {
     code.starts_with(&STYLUS_DISCRIMINANT)
