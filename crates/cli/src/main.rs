@@ -7,6 +7,7 @@ mod anvil;
 mod bench;
 mod deploy;
 mod devnet;
+mod did;
 mod record;
 mod stylus;
 mod stylus_deploy;
@@ -35,6 +36,8 @@ enum Command {
     Stylus(stylus::StylusArgs),
     /// Benchmarks that print tables: `chlom bench stylus` (Solidity against Stylus).
     Bench(bench::BenchArgs),
+    /// The DID registry: register, show, set-status.
+    Did(did::DidArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
             Command::Deploy(args) => deploy::run(args).await,
             Command::Stylus(args) => stylus::run(args),
             Command::Bench(args) => bench::run(args),
+            Command::Did(args) => did::run(args).await,
         }
     });
     match outcome {

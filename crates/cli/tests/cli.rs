@@ -289,3 +289,54 @@ fn deploy_stylus_to_a_chain_without_stylus_fails_clearly() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("the Stylus deployment would fail"), "{}", stderr(&output));
 }
+
+#[test]
+fn did_commands_register_show_and_walk_the_lifecycle_with_explained_errors() {
+    let anvil = start_anvil();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let endpoint = anvil.endpoint();
+    let deployer_key = key_hex(&anvil);
+    let alice_key = format!("0x{}", alloy::primitives::hex::encode(anvil.nth_key(1).expect("key").to_bytes()));
+    let deployed = chlom(&["deploy", "--broadcast", "--rpc-url", &endpoint, "--deployments-dir"])
+        .arg(dir.path())
+        .env("CHLOM_DEPLOYER_KEY", &deployer_key)
+        .output()
+        .expect("runs");
+    assert!(deployed.status.success(), "{}", stderr(&deployed));
+
+    let did = |key: &str, args: &[&str]| {
+        chlom(&["did", "--json", "--rpc-url", &endpoint, "--deployments-dir"])
+            .arg(dir.path())
+            .args(args)
+            .env("CHLOM_PRIVATE_KEY", key)
+            .output()
+            .expect("runs")
+    };
+    let commitment = format!("0x{}", "11".repeat(32));
+    let registered = did(&alice_key, &["register", "did:chlom:alice", "--region", "US", "--commitment", &commitment]);
+    assert!(registered.status.success(), "{}", stderr(&registered));
+
+    let shown = did(&alice_key, &["show", "did:chlom:alice"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let record = json_stdout(&shown);
+    assert_eq!(record["status"], "New");
+    assert_eq!(record["region"], "US");
+
+    // Skipping verification is refused, and the refusal is explained.
+    let skipped = did(&deployer_key, &["set-status", "did:chlom:alice", "valid"]);
+    assert!(!skipped.status.success());
+    assert!(stderr(&skipped).contains("cannot move from New to Valid"), "{}", stderr(&skipped));
+
+    // Alice is no verifier.
+    let not_verifier = did(&alice_key, &["set-status", "did:chlom:alice", "verified"]);
+    assert!(!not_verifier.status.success());
+    assert!(stderr(&not_verifier).contains("lacks the role"), "{}", stderr(&not_verifier));
+
+    let verified = did(&deployer_key, &["set-status", "did:chlom:alice", "verified"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    assert_eq!(json_stdout(&did(&alice_key, &["show", "did:chlom:alice"]))["status"], "Verified");
+
+    let unknown = did(&alice_key, &["show", "did:chlom:nobody"]);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("no DID did:chlom:nobody"), "{}", stderr(&unknown));
+}
