@@ -9,6 +9,7 @@ extern crate alloc;
 mod error;
 pub mod governance;
 pub mod identity;
+pub mod license;
 pub mod sequence;
 
 pub use error::{Error, Result};

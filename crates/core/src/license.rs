@@ -1,0 +1,266 @@
+//! Smart-License rules, the reference model for the license registries (Solidity and Stylus) and
+//! their differential tests: license ids, the lifecycle with time-based expiry, royalty and
+//! sublicense bounds, and the compliance gate.
+//!
+//! # Lifecycle
+//!
+//! | stored state | action                         | next      | who                      |
+//! |--------------|--------------------------------|-----------|--------------------------|
+//! | Draft        | activate                       | Active    | issuer                   |
+//! | Active       | suspend                        | Suspended | enforcement              |
+//! | Suspended    | reinstate                      | Active    | enforcement              |
+//! | Draft, Active, Suspended | revoke             | Revoked   | issuer or enforcement    |
+//! | any but Revoked | renew (renewable only)      | unchanged | issuer                   |
+//!
+//! Revoked is terminal. Expired is not stored: past `expires_at` a license *reads* as Expired, and
+//! every action on it fails with `LicenseExpired` except renewal of a renewable license.
+
+use alloy_primitives::{B256, U256, keccak256};
+use alloy_sol_types::SolValue;
+
+/// The largest royalty, in basis points (100%).
+pub const MAX_ROYALTY_BPS: u16 = 10_000;
+
+/// The default risk-score threshold: a holder passes the compliance gate below it.
+pub const DEFAULT_RISK_THRESHOLD: u8 = 80;
+
+/// How deep sublicenses may nest below an original license (children of a sublicense are refused
+/// already, since sublicenses are not sublicensable; the limit bounds any future relaxation).
+pub const MAX_SUBLICENSE_DEPTH: u8 = 1;
+
+/// A license's state as the registries store and report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum LicenseState {
+    /// Issued, not yet in force.
+    Draft = 0,
+    /// In force.
+    Active = 1,
+    /// Temporarily not in force (enforcement).
+    Suspended = 2,
+    /// Ended for good.
+    Revoked = 3,
+    /// Past its expiry (derived from time, never stored).
+    Expired = 4,
+}
+
+/// What someone asks of a license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Draft → Active.
+    Activate,
+    /// Active → Suspended.
+    Suspend,
+    /// Suspended → Active.
+    Reinstate,
+    /// Draft, Active or Suspended → Revoked.
+    Revoke,
+    /// Extend the expiry of a renewable license.
+    Renew,
+    /// Move the token to another holder (Active only).
+    Transfer,
+    /// Create a sublicense (Active only).
+    Sublicense,
+    /// Replace the terms URI.
+    UpdateTerms,
+}
+
+/// Why a license action is refused; each maps onto a registry custom error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LicenseRejection {
+    /// `LicenseExpired`: the license reads as Expired.
+    Expired,
+    /// `AlreadyRevoked`: the license is Revoked.
+    AlreadyRevoked,
+    /// The action does not apply in the current state.
+    InvalidState(LicenseState),
+    /// `InvalidRoyalty`: more than 10,000 bps, or more than the parent's.
+    InvalidRoyalty,
+    /// A sublicense outliving its parent, a non-sublicensable parent, or too deep a chain.
+    InvalidSublicense,
+    /// `ComplianceFailed`: risk score at or above the threshold, or a DID not in good standing.
+    ComplianceFailed,
+    /// Renewal of a license that is not renewable, or to an expiry not later than now and the
+    /// current expiry.
+    InvalidRenewal,
+}
+
+/// The state a license reads as at `now`.
+pub fn effective_state(stored: LicenseState, expires_at: u64, now: u64) -> LicenseState {
+    if stored != LicenseState::Revoked && now > expires_at { LicenseState::Expired } else { stored }
+}
+
+/// The stored state after `action`, or why it is refused. `renewable` matters only for renewals.
+pub fn transition(
+    stored: LicenseState,
+    expires_at: u64,
+    now: u64,
+    action: Action,
+    renewable: bool,
+) -> Result<LicenseState, LicenseRejection> {
+    use LicenseState::*;
+    if stored == Revoked {
+        return Err(LicenseRejection::AlreadyRevoked);
+    }
+    let current = effective_state(stored, expires_at, now);
+    if current == Expired && !(action == Action::Renew && renewable) {
+        return Err(LicenseRejection::Expired);
+    }
+    match (stored, action) {
+        (Draft, Action::Activate) | (Suspended, Action::Reinstate) => Ok(Active),
+        (Active, Action::Suspend) => Ok(Suspended),
+        (_, Action::Revoke) => Ok(Revoked),
+        (_, Action::Renew) if renewable => Ok(stored),
+        (_, Action::Renew) => Err(LicenseRejection::InvalidRenewal),
+        (_, Action::UpdateTerms) => Ok(stored),
+        (Active, Action::Transfer | Action::Sublicense) => Ok(Active),
+        (state, _) => Err(LicenseRejection::InvalidState(state)),
+    }
+}
+
+/// Checks a renewal's new expiry: later than both now and the current expiry.
+pub fn check_renewal(expires_at: u64, new_expiry: u64, now: u64) -> Result<(), LicenseRejection> {
+    if new_expiry <= expires_at || new_expiry <= now {
+        return Err(LicenseRejection::InvalidRenewal);
+    }
+    Ok(())
+}
+
+/// Checks a royalty in basis points.
+pub fn check_royalty(royalty_bps: u16) -> Result<(), LicenseRejection> {
+    if royalty_bps > MAX_ROYALTY_BPS { Err(LicenseRejection::InvalidRoyalty) } else { Ok(()) }
+}
+
+/// What a sublicense needs to know of its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parent {
+    /// The parent's stored state.
+    pub state: LicenseState,
+    /// The parent's expiry.
+    pub expires_at: u64,
+    /// The parent's royalty.
+    pub royalty_bps: u16,
+    /// Whether the parent may be sublicensed.
+    pub sublicensable: bool,
+    /// How many sublicense levels are above the parent (0 for an original license).
+    pub depth: u8,
+}
+
+/// Checks a sublicense request against its parent at `now`: an Active, unexpired, sublicensable
+/// parent; a royalty at most the parent's; an expiry after now and at most the parent's; depth
+/// within [`MAX_SUBLICENSE_DEPTH`].
+pub fn check_sublicense(parent: Parent, royalty_bps: u16, expires_at: u64, now: u64) -> Result<(), LicenseRejection> {
+    transition(parent.state, parent.expires_at, now, Action::Sublicense, false)?;
+    if !parent.sublicensable || parent.depth >= MAX_SUBLICENSE_DEPTH {
+        return Err(LicenseRejection::InvalidSublicense);
+    }
+    check_royalty(royalty_bps)?;
+    if royalty_bps > parent.royalty_bps {
+        return Err(LicenseRejection::InvalidRoyalty);
+    }
+    if expires_at > parent.expires_at || expires_at <= now {
+        return Err(LicenseRejection::InvalidSublicense);
+    }
+    Ok(())
+}
+
+/// The compliance gate: a risk score below `threshold` and a DID in good standing.
+pub fn compliance_gate(risk_score: u8, threshold: u8, did_in_good_standing: bool) -> Result<(), LicenseRejection> {
+    if risk_score >= threshold || !did_in_good_standing {
+        return Err(LicenseRejection::ComplianceFailed);
+    }
+    Ok(())
+}
+
+/// A license id: `uint256(keccak256(abi.encode(issuerDidHash, holderDidHash, nonce)))`. `abi.encode`
+/// of three 32-byte words is unambiguous, so two different triples collide only if keccak256 does.
+pub fn license_id(issuer_did: B256, holder_did: B256, nonce: U256) -> U256 {
+    U256::from_be_bytes(keccak256((issuer_did, holder_did, nonce).abi_encode()).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use LicenseState::*;
+
+    const T: u64 = 1_000;
+
+    #[test]
+    fn the_lifecycle_table() {
+        assert_eq!(transition(Draft, T, 0, Action::Activate, false), Ok(Active));
+        assert_eq!(transition(Active, T, 0, Action::Suspend, false), Ok(Suspended));
+        assert_eq!(transition(Suspended, T, 0, Action::Reinstate, false), Ok(Active));
+        for state in [Draft, Active, Suspended] {
+            assert_eq!(transition(state, T, 0, Action::Revoke, false), Ok(Revoked));
+        }
+        assert_eq!(transition(Draft, T, 0, Action::Suspend, false), Err(LicenseRejection::InvalidState(Draft)));
+        assert_eq!(transition(Active, T, 0, Action::Activate, false), Err(LicenseRejection::InvalidState(Active)));
+        assert_eq!(
+            transition(Suspended, T, 0, Action::Transfer, false),
+            Err(LicenseRejection::InvalidState(Suspended))
+        );
+    }
+
+    #[test]
+    fn revoked_is_terminal() {
+        for action in [Action::Activate, Action::Reinstate, Action::Revoke, Action::Renew, Action::Transfer] {
+            assert_eq!(transition(Revoked, T, 0, action, true), Err(LicenseRejection::AlreadyRevoked));
+        }
+    }
+
+    #[test]
+    fn expiry_follows_from_time_and_only_renewal_survives_it() {
+        assert_eq!(effective_state(Active, T, T), Active, "the expiry second itself is still valid");
+        assert_eq!(effective_state(Active, T, T + 1), Expired);
+        assert_eq!(effective_state(Revoked, T, T + 1), Revoked, "revoked reads as revoked");
+        assert_eq!(transition(Active, T, T + 1, Action::Transfer, true), Err(LicenseRejection::Expired));
+        assert_eq!(transition(Active, T, T + 1, Action::Renew, false), Err(LicenseRejection::Expired));
+        assert_eq!(transition(Active, T, T + 1, Action::Renew, true), Ok(Active));
+        assert_eq!(check_renewal(T, T + 10, T + 1), Ok(()));
+        assert_eq!(check_renewal(T, T, 0), Err(LicenseRejection::InvalidRenewal));
+        assert_eq!(check_renewal(T, T + 5, T + 5), Err(LicenseRejection::InvalidRenewal));
+    }
+
+    #[test]
+    fn sublicense_bounds() {
+        let parent = Parent { state: Active, expires_at: T, royalty_bps: 500, sublicensable: true, depth: 0 };
+        assert_eq!(check_sublicense(parent, 500, T, 10), Ok(()));
+        assert_eq!(check_sublicense(parent, 501, T, 10), Err(LicenseRejection::InvalidRoyalty));
+        assert_eq!(check_sublicense(parent, 100, T + 1, 10), Err(LicenseRejection::InvalidSublicense));
+        assert_eq!(check_sublicense(parent, 100, 10, 10), Err(LicenseRejection::InvalidSublicense));
+        assert_eq!(
+            check_sublicense(Parent { sublicensable: false, ..parent }, 100, T, 10),
+            Err(LicenseRejection::InvalidSublicense)
+        );
+        assert_eq!(
+            check_sublicense(Parent { depth: 1, ..parent }, 100, T, 10),
+            Err(LicenseRejection::InvalidSublicense)
+        );
+        assert_eq!(
+            check_sublicense(Parent { state: Suspended, ..parent }, 100, T, 10),
+            Err(LicenseRejection::InvalidState(Suspended))
+        );
+        assert_eq!(check_sublicense(parent, 100, T, T + 1), Err(LicenseRejection::Expired));
+    }
+
+    #[test]
+    fn royalty_and_compliance() {
+        assert_eq!(check_royalty(10_000), Ok(()));
+        assert_eq!(check_royalty(10_001), Err(LicenseRejection::InvalidRoyalty));
+        assert_eq!(compliance_gate(79, DEFAULT_RISK_THRESHOLD, true), Ok(()));
+        assert_eq!(compliance_gate(80, DEFAULT_RISK_THRESHOLD, true), Err(LicenseRejection::ComplianceFailed));
+        assert_eq!(compliance_gate(0, DEFAULT_RISK_THRESHOLD, false), Err(LicenseRejection::ComplianceFailed));
+    }
+
+    #[test]
+    fn license_ids_are_deterministic_and_distinct() {
+        let (a, b) = (B256::repeat_byte(1), B256::repeat_byte(2));
+        assert_eq!(license_id(a, b, U256::from(1)), license_id(a, b, U256::from(1)));
+        assert_ne!(license_id(a, b, U256::from(1)), license_id(b, a, U256::from(1)), "issuer and holder are ordered");
+        assert_ne!(license_id(a, b, U256::from(1)), license_id(a, b, U256::from(2)));
+        // Cross-checked with `cast keccak $(cast abi-encode "f(bytes32,bytes32,uint256)" 0x01…01 0x02…02 1)`.
+        let expected: B256 =
+            alloy_primitives::b256!("9fb024d3dc5891db8d027694ea06f89a469ddbf34775f678b71eba98d4ed81a5");
+        assert_eq!(license_id(a, b, U256::from(1)), U256::from_be_bytes(expected.0));
+    }
+}
