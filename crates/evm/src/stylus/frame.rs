@@ -101,7 +101,7 @@ impl Programs {
     pub(crate) fn start(&mut self, ctx: &mut Ctx, frame: &mut EthFrame, reentrant: bool) -> Step {
         let mut env = frame_env(ctx, frame);
         env.reentrant = reentrant;
-        let code_hash = frame.interpreter.bytecode.hash_slow();
+        let code_hash = frame.interpreter.bytecode.get_or_calculate_hash();
         if !super::arbwasm::is_activated(ctx, code_hash) {
             let data = super::arbwasm::ArbWasm::ProgramNotActivated {}.abi_encode();
             return Step::Done(finish(frame, Ending::Revert(data.into())));
