@@ -1,8 +1,13 @@
-//! The Solidity declarations of `IGovernanceEmitter` and OpenZeppelin `IAccessControl` that the
-//! emitter's ABI is made of: structs, events and errors, with Solidity's exact signatures.
+//! The Solidity declarations of `IGovernanceEmitter` that the emitter's ABI is made of: structs,
+//! events and errors, with Solidity's exact signatures. OpenZeppelin `IAccessControl`'s come from
+//! `chlom-stylus-access-control`.
 
 use alloy_sol_types::sol;
 use stylus_sdk::prelude::*;
+
+pub use chlom_stylus_access_control::{
+    AccessControlBadConfirmation, AccessControlUnauthorizedAccount, RoleAdminChanged, RoleGranted, RoleRevoked,
+};
 
 sol! {
     /// `IGovernanceEmitter.ActionPayload`.
@@ -27,12 +32,7 @@ sol! {
     event LicenseActionApproved(bytes32 indexed proposalId, bytes payloadHash, address executor);
     event ApprovalSequenced(uint64 indexed sequence, bytes32 indexed proposalId);
     event ActionPayloadPublished(bytes32 indexed payloadHash, bytes payload);
-    event RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole);
-    event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
-    event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
 
-    error AccessControlUnauthorizedAccount(address account, bytes32 neededRole);
-    error AccessControlBadConfirmation();
     error GovernanceInvalidAdmin();
     error GovernanceInvalidExecutor();
     error GovernanceInvalidPayloadHash(uint256 length);

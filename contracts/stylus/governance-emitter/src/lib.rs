@@ -18,9 +18,10 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, FixedBytes, U64, U256};
 use alloy_sol_types::SolEvent;
 use chlom_core::governance::{self, Rejection};
+use chlom_stylus_access_control::Roles;
 use stylus_sdk::abi::Bytes;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageB256, StorageBool, StorageMap, StorageU64, StorageU256};
+use stylus_sdk::storage::{StorageB256, StorageMap, StorageU64, StorageU256};
 
 pub use abi::*;
 
@@ -28,19 +29,7 @@ pub use abi::*;
 pub const APPROVER_ROLE: B256 =
     alloy_primitives::b256!("0x22db119603aa63c2fa0208654d24bf348ad8fd8a3b5e6274069e0aa31b1c0446");
 
-/// OpenZeppelin's `DEFAULT_ADMIN_ROLE`.
-pub const DEFAULT_ADMIN_ROLE: B256 = B256::ZERO;
-
-/// ERC-165 interface ids OpenZeppelin's AccessControl reports.
-const IERC165_ID: [u8; 4] = [0x01, 0xff, 0xc9, 0xa7];
-const IACCESS_CONTROL_ID: [u8; 4] = [0x79, 0x65, 0xdb, 0x0b];
-
-/// One role: its members and the role that administers it.
-#[storage]
-pub struct RoleData {
-    members: StorageMap<Address, StorageBool>,
-    admin_role: StorageB256,
-}
+pub use chlom_stylus_access_control::DEFAULT_ADMIN_ROLE;
 
 /// A stored approval (see `IGovernanceEmitter.Approval`).
 #[storage]
@@ -55,7 +44,7 @@ pub struct StoredApproval {
 #[storage]
 #[entrypoint]
 pub struct GovernanceEmitter {
-    roles: StorageMap<B256, RoleData>,
+    roles: Roles,
     last_sequence: StorageU64,
     approvals: StorageMap<B256, StoredApproval>,
     proposal_at_sequence: StorageMap<U64, StorageB256>,
@@ -157,12 +146,12 @@ impl GovernanceEmitter {
 
     /// OpenZeppelin `AccessControl.hasRole`.
     pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.roles.getter(role).members.get(account)
+        self.roles.has_role(role, account)
     }
 
     /// OpenZeppelin `AccessControl.getRoleAdmin`.
     pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.roles.getter(role).admin_role.get()
+        self.roles.get_role_admin(role)
     }
 
     /// OpenZeppelin `AccessControl.grantRole`: only the role's admin.
@@ -190,7 +179,7 @@ impl GovernanceEmitter {
 
     /// ERC-165: IAccessControl and IERC165, as OpenZeppelin's AccessControl reports.
     pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
-        interface_id.0 == IERC165_ID || interface_id.0 == IACCESS_CONTROL_ID
+        Roles::supports_interface(interface_id.0)
     }
 }
 
@@ -204,21 +193,17 @@ impl GovernanceEmitter {
     }
 
     fn grant_role_internal(&mut self, role: B256, account: Address) {
-        if self.has_role(role, account) {
-            return;
-        }
-        self.roles.setter(role).members.insert(account, true);
         let sender = self.vm().msg_sender();
-        self.emit(RoleGranted { role, account, sender });
+        if let Some(log) = self.roles.grant(role, account, sender) {
+            self.emit_log(log);
+        }
     }
 
     fn revoke_role_internal(&mut self, role: B256, account: Address) {
-        if !self.has_role(role, account) {
-            return;
-        }
-        self.roles.setter(role).members.insert(account, false);
         let sender = self.vm().msg_sender();
-        self.emit(RoleRevoked { role, account, sender });
+        if let Some(log) = self.roles.revoke(role, account, sender) {
+            self.emit_log(log);
+        }
     }
 
     /// Records the approval, then emits `ApprovalSequenced` and `LicenseActionApproved`.
@@ -260,7 +245,10 @@ impl GovernanceEmitter {
     }
 
     fn emit<E: SolEvent>(&self, event: E) {
-        let log = event.encode_log_data();
+        self.emit_log(event.encode_log_data());
+    }
+
+    fn emit_log(&self, log: alloy_primitives::LogData) {
         // At most four topics by construction of the events above, so this cannot fail.
         let _ = self.vm().raw_log(log.topics(), &log.data);
     }
