@@ -101,6 +101,27 @@ contract DIDRegistry is AccessControl, IDIDRegistry {
     }
 
     /// @inheritdoc IDIDRegistry
+    function standingOf(address account)
+        external
+        view
+        returns (bytes32 didHash, bytes2 region, Status status)
+    {
+        didHash = _didOf[account];
+        DIDRecord storage record = _records[didHash];
+        (region, status) = (record.region, record.status);
+    }
+
+    /// @inheritdoc IDIDRegistry
+    function controllerOf(bytes32 didHash)
+        external
+        view
+        returns (address controller, bytes2 region, Status status)
+    {
+        DIDRecord storage record = _records[didHash];
+        (controller, region, status) = (record.controller, record.region, record.status);
+    }
+
+    /// @inheritdoc IDIDRegistry
     function isInGoodStanding(bytes32 didHash) external view returns (bool) {
         return _records[didHash].status == Status.Valid;
     }

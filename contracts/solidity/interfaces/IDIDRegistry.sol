@@ -112,6 +112,17 @@ interface IDIDRegistry {
     /// @notice The DID the account controls, or zero.
     function didOf(address controller) external view returns (bytes32);
 
+    /// @notice The DID `account` controls, with its region and status: one call for registries that
+    /// gate on identity. Zero, "\x00\x00" and None when the account controls no DID.
+    function standingOf(address account) external view returns (bytes32 didHash, bytes2 region, Status status);
+
+    /// @notice The controller, region and status of `didHash` (zero values and None when unregistered),
+    /// without the rest of the record.
+    function controllerOf(bytes32 didHash)
+        external
+        view
+        returns (address controller, bytes2 region, Status status);
+
     /// @notice Whether the DID is Valid.
     function isInGoodStanding(bytes32 didHash) external view returns (bool);
 
