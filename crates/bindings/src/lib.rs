@@ -18,6 +18,12 @@ pub mod artifacts {
     /// `DIDRegistry.json`: the trimmed forge artifact.
     pub const DID_REGISTRY: &str = include_str!("../artifacts/DIDRegistry.json");
 
+    /// `LicenseRegistry.json`: the trimmed forge artifact.
+    pub const LICENSE_REGISTRY: &str = include_str!("../artifacts/LicenseRegistry.json");
+
+    /// `ReferenceERC721.json`: the plain OpenZeppelin ERC-721 the benchmarks compare with.
+    pub const REFERENCE_ERC721: &str = include_str!("../artifacts/ReferenceERC721.json");
+
     /// The JSON ABI inside a committed artifact.
     pub fn abi(artifact: &str) -> Result<alloy::json_abi::JsonAbi, serde_json::Error> {
         #[derive(serde::Deserialize)]
@@ -38,6 +44,23 @@ alloy::sol!(
     #[sol(rpc, all_derives)]
     DIDRegistry,
     "artifacts/DIDRegistry.json"
+);
+
+/// The license registry, in a module of its own: its ABI names `IDIDRegistry.Status`, which would
+/// otherwise clash with the DID registry's `IDIDRegistry` module.
+pub mod license_registry {
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        LicenseRegistry,
+        "artifacts/LicenseRegistry.json"
+    );
+}
+pub use license_registry::{ILicenseRegistry, LicenseRegistry};
+
+alloy::sol!(
+    #[sol(rpc, all_derives)]
+    ReferenceERC721,
+    "artifacts/ReferenceERC721.json"
 );
 
 impl From<&chlom_core::governance::ActionPayload> for IGovernanceEmitter::ActionPayload {

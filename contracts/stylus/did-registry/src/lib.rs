@@ -224,6 +224,21 @@ impl DIDRegistry {
         self.did_of.get(controller)
     }
 
+    /// See `IDIDRegistry.standingOf`.
+    #[selector(name = "standingOf")]
+    pub fn standing_of(&self, account: Address) -> (B256, FixedBytes<2>, u8) {
+        let did_hash = self.did_of.get(account);
+        let record = self.records.getter(did_hash);
+        (did_hash, record.region.get(), record.status.get().to::<u8>())
+    }
+
+    /// See `IDIDRegistry.controllerOf`.
+    #[selector(name = "controllerOf")]
+    pub fn controller_of(&self, did_hash: B256) -> (Address, FixedBytes<2>, u8) {
+        let record = self.records.getter(did_hash);
+        (record.controller.get(), record.region.get(), record.status.get().to::<u8>())
+    }
+
     /// See `IDIDRegistry.isInGoodStanding`.
     pub fn is_in_good_standing(&self, did_hash: B256) -> bool {
         self.status_of(did_hash) == Status::Valid

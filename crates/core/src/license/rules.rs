@@ -1,6 +1,6 @@
-//! Smart-License rules, the reference model for the license registries (Solidity and Stylus) and
-//! their differential tests: license ids, the lifecycle with time-based expiry, royalty and
-//! sublicense bounds, and the compliance gate.
+//! Smart-License rules shared by the registries (Solidity mirrors them, Stylus calls them) and the
+//! reference model: license ids, the lifecycle with time-based expiry, royalty and sublicense
+//! bounds, and the compliance gate.
 //!
 //! # Lifecycle
 //!
@@ -11,6 +11,7 @@
 //! | Suspended    | reinstate                      | Active    | enforcement              |
 //! | Draft, Active, Suspended | revoke             | Revoked   | issuer or enforcement    |
 //! | any but Revoked | renew (renewable only)      | unchanged | issuer                   |
+//! | Draft, Active, Suspended | update terms, freeze | unchanged | issuer / enforcement     |
 //!
 //! Revoked is terminal. Expired is not stored: past `expires_at` a license *reads* as Expired, and
 //! every action on it fails with `LicenseExpired` except renewal of a renewable license.
@@ -63,6 +64,8 @@ pub enum Action {
     Sublicense,
     /// Replace the terms URI.
     UpdateTerms,
+    /// Freeze or unfreeze.
+    Freeze,
 }
 
 /// Why a license action is refused; each maps onto a registry custom error.
@@ -74,15 +77,24 @@ pub enum LicenseRejection {
     AlreadyRevoked,
     /// The action does not apply in the current state.
     InvalidState(LicenseState),
-    /// `InvalidRoyalty`: more than 10,000 bps, or more than the parent's.
-    InvalidRoyalty,
-    /// A sublicense outliving its parent, a non-sublicensable parent, or too deep a chain.
-    InvalidSublicense,
+    /// `InvalidRoyalty`: more than `max` bps (10,000, or the parent's for a sublicense).
+    InvalidRoyalty {
+        /// The largest royalty allowed here.
+        max: u16,
+    },
+    /// `NotSublicensable`: a parent that is not sublicensable, or at the depth limit.
+    NotSublicensable,
+    /// `InvalidExpiry`: an expiry not after `not_before` or after `not_after`.
+    InvalidExpiry {
+        /// The expiry must be later than this.
+        not_before: u64,
+        /// The expiry must not be later than this.
+        not_after: u64,
+    },
     /// `ComplianceFailed`: risk score at or above the threshold, or a DID not in good standing.
     ComplianceFailed,
-    /// Renewal of a license that is not renewable, or to an expiry not later than now and the
-    /// current expiry.
-    InvalidRenewal,
+    /// `NotRenewable`: renewal of a license that is not renewable.
+    NotRenewable,
 }
 
 /// The state a license reads as at `now`.
@@ -111,8 +123,8 @@ pub fn transition(
         (Active, Action::Suspend) => Ok(Suspended),
         (_, Action::Revoke) => Ok(Revoked),
         (_, Action::Renew) if renewable => Ok(stored),
-        (_, Action::Renew) => Err(LicenseRejection::InvalidRenewal),
-        (_, Action::UpdateTerms) => Ok(stored),
+        (_, Action::Renew) => Err(LicenseRejection::NotRenewable),
+        (_, Action::UpdateTerms | Action::Freeze) => Ok(stored),
         (Active, Action::Transfer | Action::Sublicense) => Ok(Active),
         (state, _) => Err(LicenseRejection::InvalidState(state)),
     }
@@ -120,22 +132,29 @@ pub fn transition(
 
 /// Checks a renewal's new expiry: later than both now and the current expiry.
 pub fn check_renewal(expires_at: u64, new_expiry: u64, now: u64) -> Result<(), LicenseRejection> {
-    if new_expiry <= expires_at || new_expiry <= now {
-        return Err(LicenseRejection::InvalidRenewal);
+    let not_before = expires_at.max(now);
+    if new_expiry <= not_before {
+        return Err(LicenseRejection::InvalidExpiry { not_before, not_after: u64::MAX });
+    }
+    Ok(())
+}
+
+/// Checks a new license's expiry: later than now.
+pub fn check_issue_expiry(expires_at: u64, now: u64) -> Result<(), LicenseRejection> {
+    if expires_at <= now {
+        return Err(LicenseRejection::InvalidExpiry { not_before: now, not_after: u64::MAX });
     }
     Ok(())
 }
 
 /// Checks a royalty in basis points.
 pub fn check_royalty(royalty_bps: u16) -> Result<(), LicenseRejection> {
-    if royalty_bps > MAX_ROYALTY_BPS { Err(LicenseRejection::InvalidRoyalty) } else { Ok(()) }
+    if royalty_bps > MAX_ROYALTY_BPS { Err(LicenseRejection::InvalidRoyalty { max: MAX_ROYALTY_BPS }) } else { Ok(()) }
 }
 
 /// What a sublicense needs to know of its parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parent {
-    /// The parent's stored state.
-    pub state: LicenseState,
     /// The parent's expiry.
     pub expires_at: u64,
     /// The parent's royalty.
@@ -146,20 +165,19 @@ pub struct Parent {
     pub depth: u8,
 }
 
-/// Checks a sublicense request against its parent at `now`: an Active, unexpired, sublicensable
-/// parent; a royalty at most the parent's; an expiry after now and at most the parent's; depth
-/// within [`MAX_SUBLICENSE_DEPTH`].
+/// Checks the terms of a sublicense request against a parent already found usable (Active,
+/// unexpired, unfrozen): a sublicensable parent within [`MAX_SUBLICENSE_DEPTH`]; a royalty at most
+/// the parent's; an expiry after now and at most the parent's. In that order, as the registries
+/// check them.
 pub fn check_sublicense(parent: Parent, royalty_bps: u16, expires_at: u64, now: u64) -> Result<(), LicenseRejection> {
-    transition(parent.state, parent.expires_at, now, Action::Sublicense, false)?;
     if !parent.sublicensable || parent.depth >= MAX_SUBLICENSE_DEPTH {
-        return Err(LicenseRejection::InvalidSublicense);
+        return Err(LicenseRejection::NotSublicensable);
     }
-    check_royalty(royalty_bps)?;
     if royalty_bps > parent.royalty_bps {
-        return Err(LicenseRejection::InvalidRoyalty);
+        return Err(LicenseRejection::InvalidRoyalty { max: parent.royalty_bps });
     }
     if expires_at > parent.expires_at || expires_at <= now {
-        return Err(LicenseRejection::InvalidSublicense);
+        return Err(LicenseRejection::InvalidExpiry { not_before: now, not_after: parent.expires_at });
     }
     Ok(())
 }
@@ -170,6 +188,31 @@ pub fn compliance_gate(risk_score: u8, threshold: u8, did_in_good_standing: bool
         return Err(LicenseRejection::ComplianceFailed);
     }
     Ok(())
+}
+
+/// The most allowed regions a license may list.
+pub const MAX_ALLOWED_REGIONS: usize = 16;
+
+/// Packs allowed regions into one storage word as the registries do: code `i` in bytes `2i..2i+2`,
+/// the first zero code ending the set. The caller has checked the count and the codes.
+pub fn pack_regions(regions: &[[u8; 2]]) -> B256 {
+    let mut packed = [0u8; 32];
+    for (slot, region) in packed.chunks_exact_mut(2).zip(regions) {
+        slot.copy_from_slice(region);
+    }
+    B256::from(packed)
+}
+
+/// Whether `region` is among the packed allowed regions (never for the zero code).
+pub fn region_allowed(packed: B256, region: [u8; 2]) -> bool {
+    region != [0, 0] && packed.chunks_exact(2).take_while(|code| *code != [0, 0]).any(|code| code == region)
+}
+
+/// The ERC-2981 royalty on `sale_price`: `floor(sale_price * royalty_bps / 10,000)`, exact for every
+/// price (no overflow of the product).
+pub fn royalty_amount(sale_price: U256, royalty_bps: u16) -> U256 {
+    let (bps, scale) = (U256::from(royalty_bps), U256::from(MAX_ROYALTY_BPS));
+    sale_price / scale * bps + sale_price % scale * bps / scale
 }
 
 /// A license id: `uint256(keccak256(abi.encode(issuerDidHash, holderDidHash, nonce)))`. `abi.encode`
@@ -217,39 +260,57 @@ mod tests {
         assert_eq!(transition(Active, T, T + 1, Action::Renew, false), Err(LicenseRejection::Expired));
         assert_eq!(transition(Active, T, T + 1, Action::Renew, true), Ok(Active));
         assert_eq!(check_renewal(T, T + 10, T + 1), Ok(()));
-        assert_eq!(check_renewal(T, T, 0), Err(LicenseRejection::InvalidRenewal));
-        assert_eq!(check_renewal(T, T + 5, T + 5), Err(LicenseRejection::InvalidRenewal));
+        assert_eq!(check_renewal(T, T, 0), Err(LicenseRejection::InvalidExpiry { not_before: T, not_after: u64::MAX }));
+        assert_eq!(
+            check_renewal(T, T + 5, T + 5),
+            Err(LicenseRejection::InvalidExpiry { not_before: T + 5, not_after: u64::MAX })
+        );
+        assert_eq!(transition(Active, T, 0, Action::Renew, false), Err(LicenseRejection::NotRenewable));
     }
 
     #[test]
     fn sublicense_bounds() {
-        let parent = Parent { state: Active, expires_at: T, royalty_bps: 500, sublicensable: true, depth: 0 };
+        let parent = Parent { expires_at: T, royalty_bps: 500, sublicensable: true, depth: 0 };
+        let expiry = LicenseRejection::InvalidExpiry { not_before: 10, not_after: T };
         assert_eq!(check_sublicense(parent, 500, T, 10), Ok(()));
-        assert_eq!(check_sublicense(parent, 501, T, 10), Err(LicenseRejection::InvalidRoyalty));
-        assert_eq!(check_sublicense(parent, 100, T + 1, 10), Err(LicenseRejection::InvalidSublicense));
-        assert_eq!(check_sublicense(parent, 100, 10, 10), Err(LicenseRejection::InvalidSublicense));
+        assert_eq!(check_sublicense(parent, 501, T, 10), Err(LicenseRejection::InvalidRoyalty { max: 500 }));
+        assert_eq!(check_sublicense(parent, 100, T + 1, 10), Err(expiry));
+        assert_eq!(check_sublicense(parent, 100, 10, 10), Err(expiry));
         assert_eq!(
             check_sublicense(Parent { sublicensable: false, ..parent }, 100, T, 10),
-            Err(LicenseRejection::InvalidSublicense)
+            Err(LicenseRejection::NotSublicensable)
         );
         assert_eq!(
             check_sublicense(Parent { depth: 1, ..parent }, 100, T, 10),
-            Err(LicenseRejection::InvalidSublicense)
+            Err(LicenseRejection::NotSublicensable)
         );
-        assert_eq!(
-            check_sublicense(Parent { state: Suspended, ..parent }, 100, T, 10),
-            Err(LicenseRejection::InvalidState(Suspended))
-        );
-        assert_eq!(check_sublicense(parent, 100, T, T + 1), Err(LicenseRejection::Expired));
     }
 
     #[test]
     fn royalty_and_compliance() {
         assert_eq!(check_royalty(10_000), Ok(()));
-        assert_eq!(check_royalty(10_001), Err(LicenseRejection::InvalidRoyalty));
+        assert_eq!(check_royalty(10_001), Err(LicenseRejection::InvalidRoyalty { max: 10_000 }));
         assert_eq!(compliance_gate(79, DEFAULT_RISK_THRESHOLD, true), Ok(()));
         assert_eq!(compliance_gate(80, DEFAULT_RISK_THRESHOLD, true), Err(LicenseRejection::ComplianceFailed));
         assert_eq!(compliance_gate(0, DEFAULT_RISK_THRESHOLD, false), Err(LicenseRejection::ComplianceFailed));
+    }
+
+    #[test]
+    fn regions_pack_and_match() {
+        let packed = pack_regions(&[*b"US", *b"DE"]);
+        assert_eq!(&packed[..4], b"USDE");
+        assert!(region_allowed(packed, *b"DE"));
+        assert!(!region_allowed(packed, *b"FR"));
+        assert!(!region_allowed(packed, [0, 0]), "the terminator is not a region");
+        assert!(!region_allowed(B256::ZERO, *b"US"));
+    }
+
+    #[test]
+    fn royalty_amounts_are_exact_without_overflow() {
+        assert_eq!(royalty_amount(U256::from(10_000), 250), U256::from(250));
+        assert_eq!(royalty_amount(U256::from(9_999), 1), U256::ZERO);
+        assert_eq!(royalty_amount(U256::MAX, 10_000), U256::MAX);
+        assert_eq!(royalty_amount(U256::MAX, 5_000), U256::MAX / U256::from(2));
     }
 
     #[test]
