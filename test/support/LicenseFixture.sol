@@ -41,6 +41,12 @@ abstract contract LicenseFixture is TestBase {
     bytes32 internal constant HOLDER2_DID = keccak256("did:chlom:holder2");
     bytes32 internal constant HOLDER3_DID = keccak256("did:chlom:holder3");
 
+    bytes2 internal constant US = "US";
+    bytes2 internal constant FR = "FR";
+    bytes2 internal constant DE = "DE";
+    bytes2 internal constant JP = "JP";
+    bytes2 internal constant ZZ = "ZZ";
+
     bytes32 internal constant LAW_REF = keccak256("eu-directive-2019/790");
     string internal constant TERMS = "ipfs://bafy-terms-v1";
     uint64 internal constant T0 = 1_700_000_000;
@@ -90,7 +96,10 @@ abstract contract LicenseFixture is TestBase {
     // ------------------------------------------------------------------ DIDs
 
     /// @dev Registers `did` for `account` in `region` and walks it New → Verified → Valid.
-    function _registerValid(address account, bytes memory did, bytes2 region) internal returns (bytes32 didHash) {
+    function _registerValid(address account, bytes memory did, bytes2 region)
+        internal
+        returns (bytes32 didHash)
+    {
         vm.prank(account);
         didHash = dids.registerDID(did, region, keccak256(abi.encodePacked("commitment|", did)));
         _setDidStatus(didHash, IDIDRegistry.Status.Verified);
@@ -111,7 +120,11 @@ abstract contract LicenseFixture is TestBase {
 
     /// @dev A valid Standard request from ISSUER to `holderDid`: region US, law reference set, no region
     /// restriction, one year, 500 bps, renewable and sublicensable.
-    function _request(bytes32 holderDid) internal view returns (ILicenseRegistry.IssueRequest memory request) {
+    function _request(bytes32 holderDid)
+        internal
+        view
+        returns (ILicenseRegistry.IssueRequest memory request)
+    {
         request.issuerDid = ISSUER_DID;
         request.holderDid = holderDid;
         request.licenseType = ILicenseRegistry.LicenseType.Standard;

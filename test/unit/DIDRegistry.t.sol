@@ -194,4 +194,67 @@ contract DIDRegistryTest is TestBase {
         vm.expectRevert(abi.encodeWithSelector(IDIDRegistry.DIDInvalidAccount.selector, address(0)));
         new DIDRegistry(address(0), VERIFIER);
     }
+
+    function test_StandingOf_ReportsTheControlledDid() public {
+        (bytes32 didHash, bytes2 region, IDIDRegistry.Status status) = registry.standingOf(ALICE);
+        vm.assertEq(didHash, bytes32(0), "no DID yet");
+        vm.assertEq(bytes32(region), bytes32(0), "no region");
+        vm.assertEq(uint256(status), uint256(IDIDRegistry.Status.None), "None");
+
+        bytes32 registered = _register();
+        (didHash, region, status) = registry.standingOf(ALICE);
+        vm.assertEq(didHash, registered, "didHash");
+        vm.assertEq(bytes32(region), bytes32(bytes2("US")), "region");
+        vm.assertEq(uint256(status), uint256(IDIDRegistry.Status.New), "New");
+
+        _setStatus(registered, IDIDRegistry.Status.Verified);
+        _setStatus(registered, IDIDRegistry.Status.Valid);
+        (,, status) = registry.standingOf(ALICE);
+        vm.assertEq(uint256(status), uint256(IDIDRegistry.Status.Valid), "follows the status");
+
+        (didHash, region, status) = registry.standingOf(BOB);
+        vm.assertEq(didHash, bytes32(0), "bob has none");
+        vm.assertEq(uint256(status), uint256(IDIDRegistry.Status.None), "bob None");
+    }
+
+    function test_StandingOf_FollowsARotation() public {
+        bytes32 didHash = _register();
+        _setStatus(didHash, IDIDRegistry.Status.Verified);
+        vm.prank(ALICE);
+        registry.rotateController(didHash, BOB);
+        (bytes32 aliceDid, bytes2 aliceRegion, IDIDRegistry.Status aliceStatus) = registry.standingOf(ALICE);
+        vm.assertEq(aliceDid, bytes32(0), "alice lost it");
+        vm.assertEq(bytes32(aliceRegion), bytes32(0), "alice no region");
+        vm.assertEq(uint256(aliceStatus), uint256(IDIDRegistry.Status.None), "alice None");
+        (bytes32 bobDid, bytes2 bobRegion, IDIDRegistry.Status bobStatus) = registry.standingOf(BOB);
+        vm.assertEq(bobDid, didHash, "bob has it");
+        vm.assertEq(bytes32(bobRegion), bytes32(bytes2("US")), "region kept");
+        vm.assertEq(uint256(bobStatus), uint256(IDIDRegistry.Status.Verified), "status kept");
+    }
+
+    function test_ControllerOf_ReportsControllerRegionAndStatus() public {
+        bytes32 unknown = keccak256("did:chlom:nobody");
+        (address controller, bytes2 region, IDIDRegistry.Status status) = registry.controllerOf(unknown);
+        vm.assertEq(controller, address(0), "unregistered: no controller");
+        vm.assertEq(bytes32(region), bytes32(0), "unregistered: no region");
+        vm.assertEq(uint256(status), uint256(IDIDRegistry.Status.None), "unregistered: None");
+
+        vm.prank(BOB);
+        bytes32 didHash = registry.registerDID("did:chlom:bob", "ZZ", COMMITMENT);
+        (controller, region, status) = registry.controllerOf(didHash);
+        vm.assertEq(controller, BOB, "controller");
+        vm.assertEq(bytes32(region), bytes32(bytes2("ZZ")), "region");
+        vm.assertEq(uint256(status), uint256(IDIDRegistry.Status.New), "status");
+
+        vm.prank(BOB);
+        registry.rotateController(didHash, ALICE);
+        _setStatus(didHash, IDIDRegistry.Status.Revoked);
+        (controller, region, status) = registry.controllerOf(didHash);
+        vm.assertEq(controller, ALICE, "rotated controller");
+        vm.assertEq(bytes32(region), bytes32(bytes2("ZZ")), "region unchanged");
+        vm.assertEq(uint256(status), uint256(IDIDRegistry.Status.Revoked), "revoked keeps its controller");
+
+        IDIDRegistry.DIDRecord memory record = registry.getDID(didHash);
+        vm.assertEq(record.controller, controller, "agrees with getDID");
+    }
 }
