@@ -223,14 +223,22 @@ impl Registry {
         if caller_did != request.issuer_did || caller_did.is_zero() {
             return Err(revert(NotAuthorized { caller, id: U256::ZERO }));
         }
-        if request.license_type == SUBLICENSE_TYPE || request.license_type >= LICENSE_TYPES {
+        if request.license_type >= LICENSE_TYPES {
+            // Solidity validates a calldata enum where it is first read, here, reverting without data.
+            return Err(Vec::new());
+        }
+        if request.license_type == SUBLICENSE_TYPE {
             return Err(revert(InvalidLicenseType { licenseType: request.license_type }));
         }
         let allowed = check_jurisdiction(request.region, &request.allowed_regions)?;
         rules::check_royalty(request.royalty_bps)
             .map_err(|_| revert(InvalidRoyalty { royaltyBps: request.royalty_bps, maxBps: MAX_ROYALTY_BPS }))?;
         if rules::check_issue_expiry(request.expires_at, self.now).is_err() {
-            return Err(revert(InvalidExpiry { expiresAt: request.expires_at, notBefore: self.now, notAfter: u64::MAX }));
+            return Err(revert(InvalidExpiry {
+                expiresAt: request.expires_at,
+                notBefore: self.now,
+                notAfter: u64::MAX,
+            }));
         }
         if request.terms_uri.is_empty() {
             return Err(revert(InvalidTerms {}));
@@ -243,7 +251,10 @@ impl Registry {
         });
         self.require_compliant(request.holder_did, holder.status)?;
         if !allowed.is_zero() && !rules::region_allowed(allowed, holder.region) {
-            return Err(revert(HolderRegionNotAllowed { didHash: request.holder_did, region: FixedBytes(holder.region) }));
+            return Err(revert(HolderRegionNotAllowed {
+                didHash: request.holder_did,
+                region: FixedBytes(holder.region),
+            }));
         }
 
         let id = self.new_id(request.issuer_did, request.holder_did);
@@ -362,12 +373,18 @@ impl Registry {
         };
         match rules::check_sublicense(terms, royalty_bps, expires_at, self.now) {
             Ok(()) => {}
-            Err(rules::LicenseRejection::NotSublicensable) => return Err(revert(NotSublicensable { parentId: parent_id })),
+            Err(rules::LicenseRejection::NotSublicensable) => {
+                return Err(revert(NotSublicensable { parentId: parent_id }));
+            }
             Err(rules::LicenseRejection::InvalidRoyalty { max }) => {
                 return Err(revert(InvalidRoyalty { royaltyBps: royalty_bps, maxBps: max }));
             }
             Err(rules::LicenseRejection::InvalidExpiry { not_before, not_after }) => {
-                return Err(revert(InvalidExpiry { expiresAt: expires_at, notBefore: not_before, notAfter: not_after }));
+                return Err(revert(InvalidExpiry {
+                    expiresAt: expires_at,
+                    notBefore: not_before,
+                    notAfter: not_after,
+                }));
             }
             Err(other) => unreachable!("check_sublicense does not return {other:?}"),
         }
@@ -641,7 +658,8 @@ impl Registry {
         }
     }
 
-    fn did(&self, did_hash: B256) -> Did {
+    /// What the model knows of `did_hash` (status None when unregistered).
+    pub fn did(&self, did_hash: B256) -> Did {
         self.dids.get(&did_hash).copied().unwrap_or(Did {
             controller: Address::ZERO,
             region: [0, 0],
@@ -830,7 +848,10 @@ mod tests {
         registry.set_time(1_501);
         assert!(!registry.is_usable(child));
         registry.record_expiry(child).expect("records");
-        assert_eq!(registry.history(child).expect("exists"), [(LicenseState::Active, 1_000), (LicenseState::Expired, 1_501)]);
+        assert_eq!(
+            registry.history(child).expect("exists"),
+            [(LicenseState::Active, 1_000), (LicenseState::Expired, 1_501)]
+        );
     }
 
     #[test]
