@@ -33,7 +33,8 @@ pub(crate) struct DeployArgs {
     /// Holder of the admin role; the deployer by default.
     #[arg(long)]
     admin: Option<Address>,
-    /// Holder of the approver role; the deployer by default.
+    /// Holder of the approver role, which also gets the DID verifier role and the license
+    /// registry's issuer, compliance and enforcement roles; the deployer by default.
     #[arg(long)]
     approver: Option<Address>,
     /// Print the result as JSON.
@@ -71,11 +72,11 @@ pub(crate) async fn run(args: DeployArgs) -> Result<ExitCode> {
         return deploy_stylus(&args, provider, deployer, roles, chain_id).await;
     }
     if !args.broadcast {
-        let simulated = suite::simulate(&provider, deployer, roles).await?;
+        let (simulated, role_calls) = suite::simulate(&provider, deployer, roles).await?;
         if args.json {
             println!(
                 "{}",
-                serde_json::json!({ "chainId": chain_id, "deployer": deployer, "broadcast": false, "contracts": simulated })
+                serde_json::json!({ "chainId": chain_id, "deployer": deployer, "broadcast": false, "contracts": simulated, "roleCalls": role_calls })
             );
         } else {
             println!("simulation on chain {chain_id} from {deployer} (nothing sent; pass --broadcast to deploy)");
@@ -85,11 +86,14 @@ pub(crate) async fn run(args: DeployArgs) -> Result<ExitCode> {
                     contract.name, contract.address, contract.estimated_gas
                 );
             }
+            for call in &role_calls {
+                println!("  then {}.{}({}, {})", call.contract, call.function, call.role_name, call.account);
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }
 
-    let contracts = suite::deploy(&provider, roles).await?;
+    let contracts = suite::deploy(&provider, deployer, roles).await?;
     let record = DeploymentRecord {
         chain_id,
         commit: current_commit(),

@@ -5,11 +5,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use alloy::primitives::{Address, B256, Bytes, TxHash, keccak256};
+use alloy::primitives::{Address, B256, Bytes, TxHash, U256, keccak256};
 use alloy::providers::{Provider, ProviderBuilder};
 use alloy::rpc::types::Filter;
-use alloy::sol_types::SolEvent;
-use chlom_bindings::{GovernanceEmitter, IGovernanceEmitter};
+use alloy::sol_types::{SolCall, SolEvent};
+use chlom_bindings::{GovernanceEmitter, IGovernanceEmitter, LicenseRegistry};
 use chlom_core::governance::ActionPayload;
 use eyre::{Result, WrapErr, eyre};
 use serde::Serialize;
@@ -131,22 +131,14 @@ async fn scenario(node: &alloy::node_bindings::AnvilInstance, args: &DevnetArgs)
     let provider = ProviderBuilder::new().wallet(wallet).connect_http(node.endpoint_url());
     let chain_id = provider.get_chain_id().await.wrap_err("anvil does not answer eth_chainId")?;
 
-    let contracts = suite::deploy(&provider, suite::Roles { admin, approver }).await?;
+    let contracts = suite::deploy(&provider, admin, suite::Roles { admin, approver }).await?;
     let emitter_address = contracts["GovernanceEmitter"].address;
     let emitter = GovernanceEmitter::new(emitter_address, &provider);
 
-    // The action: suspend license 1 in the EU. The license registry arrives with a later release,
-    // so the payload names the emitter's own chain and address as its target for now.
-    let payload = ActionPayload::new(
-        chain_id,
-        emitter_address,
-        Bytes::from(
-            [&keccak256("suspendLicense(uint256,bytes32)")[..4], &B256::with_last_byte(1)[..], &B256::ZERO[..]]
-                .concat(),
-        ),
-        1,
-        Some("EU"),
-    )?;
+    // The action: suspend license 1 in the EU, on the license registry just deployed.
+    let license_registry = contracts["LicenseRegistry"].address;
+    let suspend = LicenseRegistry::suspendLicenseCall { id: U256::from(1), reason: B256::ZERO };
+    let payload = ActionPayload::new(chain_id, license_registry, Bytes::from(suspend.abi_encode()), 1, Some("EU"))?;
     let proposal_id = keccak256(b"chlom-devnet/proposal-1");
     tracing::info!(%proposal_id, "approving");
     let receipt = emitter

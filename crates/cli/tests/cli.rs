@@ -1,4 +1,5 @@
-//! `chlom devnet` and `chlom deploy` against a real anvil from the npm install, and their errors.
+//! `chlom devnet`, `chlom deploy`, `chlom did`, `chlom license` and `chlom bench` against a real anvil
+//! from the npm install (or the in-process chain for the benchmarks), and their errors.
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
@@ -7,8 +8,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use alloy::node_bindings::{Anvil, AnvilInstance};
-use alloy::primitives::Address;
+use alloy::primitives::{Address, B256, keccak256};
 use alloy::providers::{Provider, ProviderBuilder};
+use chlom_bindings::LicenseRegistry;
 use serde_json::Value;
 
 fn repository() -> PathBuf {
@@ -48,6 +50,20 @@ fn key_hex(anvil: &AnvilInstance) -> String {
     format!("0x{}", alloy::primitives::hex::encode(anvil.first_key().to_bytes()))
 }
 
+/// The address of contract `name` in a deployment record.
+fn address_in(record: &Value, name: &str) -> Address {
+    record["contracts"][name]["address"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} is not recorded: {record}"))
+        .parse()
+        .expect("an address")
+}
+
+/// A role id as the registries compute it.
+fn role(name: &str) -> B256 {
+    keccak256(name)
+}
+
 #[test]
 fn devnet_json_reports_the_approval_read_back_from_anvil() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -72,6 +88,9 @@ fn devnet_json_reports_the_approval_read_back_from_anvil() {
     assert_eq!(record["contracts"]["GovernanceEmitter"]["address"], emitter);
     assert_eq!(record["tool"], "chlom devnet");
     assert!(record["contracts"]["DIDRegistry"]["address"].is_string(), "the registry is part of the suite");
+    let licenses = record["contracts"]["LicenseRegistry"]["address"].as_str().expect("license registry recorded");
+    assert_eq!(summary["contracts"]["LicenseRegistry"]["address"], licenses);
+    assert_eq!(approval["payload"]["target"], licenses, "the approved action targets the license registry");
     assert_eq!(record["chainId"], 31337);
 }
 
@@ -209,6 +228,60 @@ fn deploy_simulates_by_default_and_broadcasts_when_asked() {
     assert_eq!(record["tool"], "chlom deploy");
     assert!(record["contracts"]["GovernanceEmitter"]["transactionHash"].is_string());
     assert!(!runtime.block_on(async { provider.get_code_at(deployed).await }).expect("code").is_empty());
+
+    // The license registry is recorded where the simulation said, reads the recorded DID registry,
+    // and the deployer (admin and approver by default) holds every role.
+    let licenses = address_in(&record, "LicenseRegistry");
+    let planned = plan["contracts"].as_array().expect("contracts").iter().find(|c| c["name"] == "LicenseRegistry");
+    let planned: Address = planned.expect("the simulation plans the license registry")["address"]
+        .as_str()
+        .expect("address")
+        .parse()
+        .expect("address");
+    assert_eq!(planned, licenses, "the simulation predicted the license registry's address");
+    let roles = plan["roleCalls"].as_array().expect("role calls");
+    assert_eq!(roles.len(), 3, "issuer, compliance and enforcement, and no hand-over: {roles:?}");
+    let deployer = anvil.addresses()[0];
+    let registry = LicenseRegistry::new(licenses, &provider);
+    runtime.block_on(async {
+        assert_eq!(registry.didRegistry().call().await.expect("didRegistry"), address_in(&record, "DIDRegistry"));
+        for role in
+            [role("CHLOM_ISSUER_ROLE"), role("CHLOM_COMPLIANCE_ROLE"), role("CHLOM_ENFORCEMENT_ROLE"), B256::ZERO]
+        {
+            assert!(registry.hasRole(role, deployer).call().await.expect("hasRole"), "deployer lacks {role}");
+        }
+    });
+}
+
+#[test]
+fn deploy_hands_the_license_registry_roles_to_the_admin_and_the_approver() {
+    let anvil = start_anvil();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (deployer, admin, approver) = (anvil.addresses()[0], anvil.addresses()[1], anvil.addresses()[2]);
+    let output = chlom(&["deploy", "--broadcast", "--rpc-url", &anvil.endpoint(), "--deployments-dir"])
+        .arg(dir.path())
+        .args(["--admin", &admin.to_string(), "--approver", &approver.to_string()])
+        .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("31337.json")).expect("recorded")).expect("json");
+    let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
+    let registry = LicenseRegistry::new(address_in(&record, "LicenseRegistry"), &provider);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let has = |role: B256, account: Address| {
+            let registry = &registry;
+            async move { registry.hasRole(role, account).call().await.expect("hasRole") }
+        };
+        assert!(has(B256::ZERO, admin).await, "the admin holds the admin role");
+        assert!(!has(B256::ZERO, deployer).await, "the deployer renounced the admin role");
+        for name in ["CHLOM_ISSUER_ROLE", "CHLOM_COMPLIANCE_ROLE", "CHLOM_ENFORCEMENT_ROLE"] {
+            assert!(has(role(name), approver).await, "the approver holds {name}");
+            assert!(!has(role(name), deployer).await, "the deployer does not hold {name}");
+        }
+    });
 }
 
 #[test]
@@ -235,10 +308,27 @@ fn forge_deploy_script_simulates_then_broadcasts_and_records() {
     assert_eq!(record["tool"], "forge script");
     assert!(record["contracts"]["DIDRegistry"]["address"].is_string(), "the registry is part of the suite");
     assert_eq!(record["chainId"], 31337);
+    let licenses = LicenseRegistry::new(
+        address_in(&record, "LicenseRegistry"),
+        ProviderBuilder::new().connect_http(anvil.endpoint_url()),
+    );
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        assert_eq!(licenses.didRegistry().call().await.expect("didRegistry"), address_in(&record, "DIDRegistry"));
+        for name in ["CHLOM_ISSUER_ROLE", "CHLOM_COMPLIANCE_ROLE", "CHLOM_ENFORCEMENT_ROLE"] {
+            assert!(licenses.hasRole(role(name), anvil.addresses()[0]).call().await.expect("hasRole"), "{name}");
+        }
+        // Every recorded transaction is the one that created the recorded address.
+        let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
+        for name in ["GovernanceEmitter", "DIDRegistry", "LicenseRegistry"] {
+            let hash = record["contracts"][name]["transactionHash"].as_str().expect("hash").parse().expect("hash");
+            let receipt = provider.get_transaction_receipt(hash).await.expect("receipt").expect("mined");
+            assert_eq!(receipt.contract_address, Some(address_in(&record, name)), "{name}'s transaction");
+        }
+    });
     let address: Address =
         record["contracts"]["GovernanceEmitter"]["address"].as_str().expect("address").parse().expect("address");
     let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
     assert!(!runtime.block_on(async { provider.get_code_at(address).await }).expect("code").is_empty());
 }
 
