@@ -19,6 +19,7 @@ interface Vm {
     function label(address account, string calldata newLabel) external;
     function envUint(string calldata name) external view returns (uint256);
     function envOr(string calldata name, address defaultValue) external view returns (address);
+    function toString(uint256 value) external pure returns (string memory stringifiedValue);
 
     // Execution context.
     function prank(address msgSender) external;
