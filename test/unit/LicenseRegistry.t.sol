@@ -6,6 +6,7 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
 import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IDIDRegistry} from "../../contracts/solidity/interfaces/IDIDRegistry.sol";
@@ -1063,6 +1064,24 @@ contract LicenseRegistryTest is LicenseFixture {
         registry.createSublicense(childId, HOLDER3_DID, 0, T0 + 10);
     }
 
+    function test_Sublicense_IsNotRenewableAndCanBeFrozen() public {
+        uint256 parentId = _issueActive(HOLDER_DID);
+        uint256 childId = _sublicense(parentId, HOLDER2_DID, 100, T0 + 100);
+        vm.expectRevert(_err(ILicenseRegistry.NotRenewable.selector, childId));
+        vm.prank(HOLDER);
+        registry.renewLicense(childId, T0 + 200);
+        // Renewing the parent leaves the child's expiry alone.
+        vm.prank(ISSUER);
+        registry.renewLicense(parentId, T0 + DURATION + 1 days);
+        vm.assertEq(_expiresAt(childId), T0 + 100, "child expiry unchanged");
+        _freeze(childId);
+        vm.assertTrue(registry.getLicense(childId).frozen, "child frozen");
+        vm.assertTrue(registry.isUsable(parentId), "parent unaffected");
+        vm.expectRevert(_err(ILicenseRegistry.LicenseNotUsable.selector, childId));
+        vm.prank(HOLDER2);
+        registry.transferFrom(HOLDER2, HOLDER3, childId);
+    }
+
     function test_RevertWhen_SublicenseRoyaltyExceedsTheParents() public {
         uint256 parentId = _issueActive(HOLDER_DID);
         vm.expectRevert(abi.encodeWithSelector(ILicenseRegistry.InvalidRoyalty.selector, 501, 500));
@@ -1730,6 +1749,32 @@ contract LicenseRegistryTest is LicenseFixture {
         registry.transferFrom(HOLDER2, HOLDER3, id);
     }
 
+    function test_SafeTransfer_ChecksTheReceivingContract() public {
+        ReceiverMock receiver = new ReceiverMock();
+        NonReceiver nonReceiver = new NonReceiver();
+        _registerValid(address(receiver), "did:chlom:receiver", "US");
+        _registerValid(address(nonReceiver), "did:chlom:non-receiver", "US");
+        uint256 id = _issueActive(HOLDER_DID);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC721Errors.ERC721InvalidReceiver.selector, address(nonReceiver))
+        );
+        vm.prank(HOLDER);
+        registry.safeTransferFrom(HOLDER, address(nonReceiver), id);
+
+        vm.prank(HOLDER);
+        registry.safeTransferFrom(HOLDER, address(receiver), id, "payload");
+        vm.assertEq(registry.ownerOf(id), address(receiver), "received");
+        vm.assertEq(receiver.lastTokenId(), id, "hook saw the token");
+        vm.assertEq(receiver.lastFrom(), HOLDER, "hook saw the sender");
+        vm.assertEq(receiver.lastData(), bytes("payload"), "hook saw the data");
+
+        // A compliant contract without the hook may still receive through a plain transferFrom.
+        vm.prank(address(receiver));
+        registry.transferFrom(address(receiver), address(nonReceiver), id);
+        vm.assertEq(registry.ownerOf(id), address(nonReceiver), "plain transfer skips the hook");
+    }
+
     // ------------------------------------------------------------------ ERC-2981
 
     function test_RoyaltyInfo_PaysTheIssuerDidController() public {
@@ -2049,3 +2094,20 @@ contract LicenseRegistryTest is LicenseFixture {
     }
 }
 
+/// @dev Accepts every ERC-721 token and remembers the last one.
+contract ReceiverMock is IERC721Receiver {
+    uint256 public lastTokenId;
+    address public lastFrom;
+    bytes public lastData;
+
+    function onERC721Received(address, address from, uint256 tokenId, bytes calldata data)
+        external
+        returns (bytes4)
+    {
+        (lastFrom, lastTokenId, lastData) = (from, tokenId, data);
+        return IERC721Receiver.onERC721Received.selector;
+    }
+}
+
+/// @dev A contract without the ERC-721 receiver hook.
+contract NonReceiver {}
