@@ -28,7 +28,6 @@ interface Vm {
     function deal(address account, uint256 newBalance) external;
     function roll(uint256 newHeight) external;
     function warp(uint256 newTimestamp) external;
-    function getBlockTimestamp() external view returns (uint256 timestamp);
     function assume(bool condition) external pure;
 
     // Expectations.
@@ -52,9 +51,6 @@ interface Vm {
     function assertEq(uint256[] calldata left, uint256[] calldata right, string calldata error) external pure;
     function assertNotEq(uint256 left, uint256 right, string calldata error) external pure;
     function assertLe(uint256 left, uint256 right, string calldata error) external pure;
-    function assertLt(uint256 left, uint256 right, string calldata error) external pure;
-    function assertGe(uint256 left, uint256 right, string calldata error) external pure;
-    function assertGt(uint256 left, uint256 right, string calldata error) external pure;
 
     // Scripts.
     function startBroadcast(uint256 privateKey) external;
