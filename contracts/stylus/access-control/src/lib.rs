@@ -62,6 +62,16 @@ impl Roles {
         Err(AccessControlUnauthorizedAccount { account, neededRole: role }.abi_encode())
     }
 
+    /// Grants `role` to `account` without building the log; returns whether it changed anything
+    /// (the caller emits `RoleGranted` itself, for programs that count every byte of code).
+    pub fn grant_quietly(&mut self, role: B256, account: Address) -> bool {
+        if self.has_role(role, account) {
+            return false;
+        }
+        self.roles.setter(role).members.insert(account, true);
+        true
+    }
+
     /// Grants `role` to `account`; returns the `RoleGranted` log when it changed anything.
     pub fn grant(&mut self, role: B256, account: Address, sender: Address) -> Option<LogData> {
         if self.has_role(role, account) {
@@ -104,6 +114,9 @@ impl Roles {
         }
         Ok(self.revoke(role, confirmation, sender))
     }
+
+    /// `RoleGranted`'s topic hash.
+    pub const ROLE_GRANTED: B256 = RoleGranted::SIGNATURE_HASH;
 
     /// ERC-165, as OpenZeppelin's AccessControl answers it.
     pub fn supports_interface(interface_id: [u8; 4]) -> bool {
