@@ -15,8 +15,8 @@ use eyre::{Result, WrapErr, bail, eyre};
 
 use crate::record::DeploymentRecord;
 
-/// The environment variable holding the key that signs `chlom did` transactions.
-const KEY_ENV: &str = "CHLOM_PRIVATE_KEY";
+/// The environment variable holding the key that signs `chlom did` and `chlom license` transactions.
+pub(crate) const KEY_ENV: &str = "CHLOM_PRIVATE_KEY";
 
 /// Options of `chlom did`.
 #[derive(Debug, clap::Args)]
@@ -112,7 +112,9 @@ pub(crate) async fn run(args: DidArgs) -> Result<ExitCode> {
     }
 }
 
-fn signing_provider(url: Url) -> Result<(impl Provider, Address)> {
+/// A provider that signs with the key in `CHLOM_PRIVATE_KEY`, and the signing address. The key is
+/// never echoed, even when malformed.
+pub(crate) fn signing_provider(url: Url) -> Result<(impl Provider, Address)> {
     let key = std::env::var(KEY_ENV).map_err(|_| eyre!("set {KEY_ENV} to the signing account's private key (hex)"))?;
     let signer: PrivateKeySigner =
         key.trim().parse().map_err(|_| eyre!("{KEY_ENV} is not a valid secp256k1 private key"))?;
@@ -122,25 +124,17 @@ fn signing_provider(url: Url) -> Result<(impl Provider, Address)> {
 
 async fn registry_address(provider: &impl Provider, args: &DidArgs) -> Result<Address> {
     let chain_id = provider.get_chain_id().await.wrap_err("cannot reach the RPC endpoint")?;
-    let path = DeploymentRecord::path(&args.deployments_dir, chain_id);
-    let text = std::fs::read_to_string(&path).wrap_err_with(|| {
-        format!("no deployment record {}: deploy the suite with `chlom deploy --broadcast`", path.display())
-    })?;
-    let record: DeploymentRecord =
-        serde_json::from_str(&text).wrap_err_with(|| format!("{} is malformed", path.display()))?;
-    record
-        .contracts
-        .get("DIDRegistry")
-        .map(|contract| contract.address)
-        .ok_or_else(|| eyre!("{} records no DIDRegistry: redeploy the suite", path.display()))
+    DeploymentRecord::address_of(&args.deployments_dir, chain_id, "DIDRegistry")
 }
 
-/// A DID's hash: the argument itself when it is 32 bytes of hex, else keccak256 of its bytes.
-fn did_hash(did: &str) -> B256 {
+/// A DID's hash: the argument itself when it is 32 bytes of hex, else keccak256 of its bytes (as
+/// the DID registry hashes an identifier).
+pub(crate) fn did_hash(did: &str) -> B256 {
     did.parse::<B256>().unwrap_or_else(|_| keccak256(did.as_bytes()))
 }
 
-fn parse_region(region: &str) -> Result<FixedBytes<2>> {
+/// A region code: two bytes, such as `US`, or `ZZ` for global (the registries check the letters).
+pub(crate) fn parse_region(region: &str) -> Result<FixedBytes<2>> {
     let bytes: [u8; 2] = region.as_bytes().try_into().map_err(|_| eyre!("a region is two letters, like US, or ZZ"))?;
     Ok(FixedBytes(bytes))
 }

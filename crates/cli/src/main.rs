@@ -8,10 +8,12 @@ mod bench;
 mod deploy;
 mod devnet;
 mod did;
+mod license;
 mod record;
 mod stylus;
 mod stylus_deploy;
 mod suite;
+mod time;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -38,6 +40,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// The DID registry: register, show, set-status.
     Did(did::DidArgs),
+    /// The license registry: issue, show, and move licenses along their lifecycle.
+    License(license::LicenseArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
             Command::Stylus(args) => stylus::run(args),
             Command::Bench(args) => bench::run(args),
             Command::Did(args) => did::run(args).await,
+            Command::License(args) => license::run(args).await,
         }
     });
     match outcome {

@@ -38,6 +38,21 @@ impl DeploymentRecord {
         dir.join(format!("{chain_id}.json"))
     }
 
+    /// The address of contract `name` in the record of chain `chain_id` inside `dir`, with errors
+    /// that say how to get a record.
+    pub(crate) fn address_of(dir: &Path, chain_id: u64, name: &str) -> Result<Address> {
+        let path = Self::path(dir, chain_id);
+        let text = std::fs::read_to_string(&path).wrap_err_with(|| {
+            format!("no deployment record {}: deploy the suite with `chlom deploy --broadcast`", path.display())
+        })?;
+        let record: Self = serde_json::from_str(&text).wrap_err_with(|| format!("{} is malformed", path.display()))?;
+        record
+            .contracts
+            .get(name)
+            .map(|contract| contract.address)
+            .ok_or_else(|| eyre::eyre!("{} records no {name}: redeploy the suite", path.display()))
+    }
+
     /// Adds the contracts already recorded for this chain in `dir` that this record does not
     /// name, so that deploying one implementation keeps the record of the other.
     pub(crate) fn merge_existing(mut self, dir: &Path) -> Result<Self> {

@@ -18,13 +18,17 @@ use crate::record::ContractRecord;
 /// (`grantRole` on the registries).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Roles {
+    /// Holds every contract's admin role.
     pub(crate) admin: Address,
+    /// Approves proposals, verifies DIDs, issues licenses, records risk and enforces.
     pub(crate) approver: Address,
 }
 
 /// One contract of the suite, ready to deploy.
 pub(crate) struct Planned {
+    /// The name it is recorded under.
     pub(crate) name: &'static str,
+    /// Creation code with the constructor arguments.
     pub(crate) initcode: Bytes,
     /// Where the creation lands, from the deployer's nonce.
     pub(crate) address: Address,
@@ -41,15 +45,20 @@ pub(crate) struct RoleCall {
     pub(crate) function: &'static str,
     /// The role's name in the contract.
     pub(crate) role_name: &'static str,
+    /// The role id.
     pub(crate) role: B256,
+    /// Who gets (or renounces) the role.
     pub(crate) account: Address,
+    /// The encoded call.
     #[serde(skip)]
     pub(crate) calldata: Bytes,
 }
 
 /// The whole deployment: creations in order, then the role calls.
 pub(crate) struct Plan {
+    /// The creations, in order.
     pub(crate) contracts: Vec<Planned>,
+    /// The role calls, in order, after the creations.
     pub(crate) role_calls: Vec<RoleCall>,
 }
 
@@ -115,8 +124,11 @@ pub(crate) fn plan(roles: Roles, deployer: Address, nonce: u64) -> Plan {
 #[derive(Debug, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Simulated {
+    /// The contract's name.
     pub(crate) name: &'static str,
+    /// Where it would land.
     pub(crate) address: Address,
+    /// `eth_estimateGas` of its creation.
     pub(crate) estimated_gas: u64,
 }
 

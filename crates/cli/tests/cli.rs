@@ -430,3 +430,268 @@ fn did_commands_register_show_and_walk_the_lifecycle_with_explained_errors() {
     assert!(!unknown.status.success());
     assert!(stderr(&unknown).contains("no DID did:chlom:nobody"), "{}", stderr(&unknown));
 }
+
+/// A deployed suite on a fresh anvil with Valid DIDs: `did:chlom:issuer` (the deployer, who holds
+/// every role), `did:chlom:alice` (DE) and `did:chlom:bob` (FR), all through `chlom did`.
+struct LicenseWorld {
+    anvil: AnvilInstance,
+    dir: tempfile::TempDir,
+    endpoint: String,
+    keys: Vec<String>,
+}
+
+impl LicenseWorld {
+    const DEPLOYER: usize = 0;
+    const ALICE: usize = 1;
+    const BOB: usize = 2;
+    const CAROL: usize = 3;
+
+    fn new() -> Self {
+        let anvil = start_anvil();
+        let keys = (0..4)
+            .map(|i| format!("0x{}", alloy::primitives::hex::encode(anvil.nth_key(i).expect("key").to_bytes())))
+            .collect();
+        let world = Self { endpoint: anvil.endpoint(), anvil, dir: tempfile::tempdir().expect("tempdir"), keys };
+        let deployed = chlom(&["deploy", "--broadcast", "--rpc-url", &world.endpoint, "--deployments-dir"])
+            .arg(world.dir.path())
+            .env("CHLOM_DEPLOYER_KEY", &world.keys[Self::DEPLOYER])
+            .output()
+            .expect("runs");
+        assert!(deployed.status.success(), "{}", stderr(&deployed));
+        let commitment = format!("0x{}", "11".repeat(32));
+        for (key, did, region) in [
+            (Self::DEPLOYER, "did:chlom:issuer", "US"),
+            (Self::ALICE, "did:chlom:alice", "DE"),
+            (Self::BOB, "did:chlom:bob", "FR"),
+        ] {
+            let registered = world.run("did", key, &["register", did, "--region", region, "--commitment", &commitment]);
+            assert!(registered.status.success(), "{}", stderr(&registered));
+            for status in ["verified", "valid"] {
+                let moved = world.run("did", Self::DEPLOYER, &["set-status", did, status]);
+                assert!(moved.status.success(), "{}", stderr(&moved));
+            }
+        }
+        world
+    }
+
+    /// The account of key number `key`.
+    fn address(&self, key: usize) -> Address {
+        self.anvil.addresses()[key]
+    }
+
+    /// `chlom <group> --json …` signed with key number `key`.
+    fn run(&self, group: &str, key: usize, args: &[&str]) -> Output {
+        chlom(&[group, "--json", "--rpc-url", &self.endpoint, "--deployments-dir"])
+            .arg(self.dir.path())
+            .args(args)
+            .env("CHLOM_PRIVATE_KEY", &self.keys[key])
+            .output()
+            .expect("runs")
+    }
+
+    /// `chlom license --json …` that must succeed, and its JSON.
+    fn license(&self, key: usize, args: &[&str]) -> Value {
+        let output = self.run("license", key, args);
+        assert!(output.status.success(), "chlom license {args:?} failed: {}", stderr(&output));
+        json_stdout(&output)
+    }
+
+    /// `chlom license …` that must fail, and its error message.
+    fn license_fails(&self, key: usize, args: &[&str]) -> String {
+        let output = self.run("license", key, args);
+        assert!(
+            !output.status.success(),
+            "chlom license {args:?} succeeded: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        stderr(&output)
+    }
+}
+
+#[test]
+fn license_commands_walk_the_lifecycle_and_explain_a_revoked_renewal() {
+    let world = LicenseWorld::new();
+    let issuer = LicenseWorld::DEPLOYER;
+    let issued = world.license(
+        issuer,
+        &[
+            "issue",
+            "did:chlom:alice",
+            "--type",
+            "enterprise",
+            "--region",
+            "DE",
+            "--law",
+            "EU GDPR art. 6",
+            "--allowed-regions",
+            "DE,FR",
+            "--expires",
+            "30d",
+            "--royalty-bps",
+            "250",
+            "--renewable",
+            "--terms",
+            "ipfs://terms-v1",
+        ],
+    );
+    let id = issued["id"].as_str().expect("the new license id").to_owned();
+    assert_eq!(id.len(), 66, "ids print as 32 bytes of hex: {id}");
+    assert_eq!(issued["state"], "Draft");
+    assert_eq!(issued["holderDid"], keccak256("did:chlom:alice").to_string());
+    assert_eq!(issued["issuerDid"], keccak256("did:chlom:issuer").to_string(), "the signer's DID by default");
+
+    let shown = world.license(issuer, &["show", &id]);
+    assert_eq!(shown["state"], "Draft");
+    assert_eq!(shown["usable"], false);
+    assert_eq!(shown["type"], "Enterprise");
+    let holder: Address = shown["holder"].as_str().expect("holder").parse().expect("address");
+    assert_eq!(holder, world.address(LicenseWorld::ALICE), "minted to the account controlling the holder DID");
+    assert_eq!(shown["region"], "DE");
+    assert_eq!(shown["lawRef"], keccak256("EU GDPR art. 6").to_string());
+    assert_eq!(shown["allowedRegions"], serde_json::json!(["DE", "FR"]));
+    assert_eq!(shown["royaltyBps"], 250);
+    assert_eq!(shown["renewable"], true);
+    assert_eq!(shown["terms"], "ipfs://terms-v1");
+    let issued_at = shown["issuedAt"].as_u64().expect("issuedAt");
+    let lifetime = shown["expiresAt"].as_u64().expect("expiresAt") - issued_at;
+    // 30 days from the latest block before issuance; the issuing block may be a few seconds later.
+    assert!((30 * 86_400 - 60..=30 * 86_400).contains(&lifetime), "lifetime {lifetime}");
+    assert!(shown["expiresAtDate"].as_str().expect("date").ends_with(" UTC"));
+
+    assert_eq!(world.license(issuer, &["activate", &id])["state"], "Active");
+    assert_eq!(world.license(issuer, &["suspend", &id, "--reason", "DLA case 7"])["state"], "Suspended");
+    let shown = world.license(issuer, &["show", &id]);
+    assert_eq!(shown["state"], "Suspended");
+    let history: Vec<&str> =
+        shown["history"].as_array().expect("history").iter().map(|c| c["state"].as_str().expect("state")).collect();
+    assert_eq!(history, ["Draft", "Active", "Suspended"]);
+
+    // The human form names the state and the history too.
+    let human = chlom(&["license", "show", &id, "--rpc-url", &world.endpoint, "--deployments-dir"])
+        .arg(world.dir.path())
+        .output()
+        .expect("runs");
+    assert!(human.status.success(), "{}", stderr(&human));
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("Suspended (not usable)"), "{text}");
+    assert!(text.contains("250 bps (2.50%)"), "{text}");
+    assert!(text.contains("holders DE, FR"), "{text}");
+
+    // Alice holds the license but is not its issuer.
+    let refused = world.license_fails(LicenseWorld::ALICE, &["revoke", &id]);
+    assert!(refused.contains("NotAuthorized"), "{refused}");
+    assert!(refused.contains("only the issuer"), "{refused}");
+
+    assert_eq!(world.license(issuer, &["revoke", &id])["state"], "Revoked");
+    let refused = world.license_fails(issuer, &["renew", &id, "--expires", "60d"]);
+    assert!(refused.contains("refused with AlreadyRevoked"), "{refused}");
+    assert!(refused.contains(&format!("license {id} is Revoked, which is final")), "{refused}");
+    assert_eq!(world.license(issuer, &["show", &id])["state"], "Revoked", "nothing changed");
+
+    let missing = world.license_fails(issuer, &["show", "7"]);
+    assert!(missing.contains("LicenseNotFound"), "{missing}");
+}
+
+#[test]
+fn license_compliance_failures_name_the_did_its_score_the_threshold_and_its_status() {
+    let world = LicenseWorld::new();
+    let issuer = LicenseWorld::DEPLOYER;
+    let bob = keccak256("did:chlom:bob");
+
+    // The compliance role scores Bob's DID at 90, above the default threshold of 80.
+    let scored = world.license(issuer, &["compliance", "--did", "did:chlom:bob", "90"]);
+    assert_eq!(scored["didHash"], bob.to_string());
+    let refused = world.license_fails(issuer, &["issue", "did:chlom:bob", "--expires", "30d", "--terms", "ipfs://t"]);
+    assert!(refused.contains("ComplianceFailed"), "{refused}");
+    assert!(refused.contains(&format!("DID {bob}")), "{refused}");
+    assert!(refused.contains("risk score 90 is not below the threshold 80"), "{refused}");
+    assert!(refused.contains("status Valid"), "{refused}");
+
+    // A DID that is only Verified fails on its status, with its score fine.
+    let commitment = format!("0x{}", "22".repeat(32));
+    let registered = world.run(
+        "did",
+        LicenseWorld::CAROL,
+        &["register", "did:chlom:carol", "--region", "US", "--commitment", &commitment],
+    );
+    assert!(registered.status.success(), "{}", stderr(&registered));
+    let moved = world.run("did", issuer, &["set-status", "did:chlom:carol", "verified"]);
+    assert!(moved.status.success(), "{}", stderr(&moved));
+    let refused = world.license_fails(issuer, &["issue", "did:chlom:carol", "--expires", "30d", "--terms", "ipfs://t"]);
+    assert!(refused.contains("its status is Verified, not Valid"), "{refused}");
+    assert!(!refused.contains("not below"), "the score is fine: {refused}");
+
+    // Scores are 0 to 100.
+    let refused = world.license_fails(issuer, &["compliance", "--did", "did:chlom:bob", "101"]);
+    assert!(refused.contains("InvalidScore"), "{refused}");
+
+    // A lower score lets Bob through; a region outside the allowed list does not.
+    world.license(issuer, &["compliance", "--did", "did:chlom:bob", "10"]);
+    let refused = world.license_fails(
+        issuer,
+        &["issue", "did:chlom:bob", "--expires", "30d", "--terms", "ipfs://t", "--allowed-regions", "DE,US"],
+    );
+    assert!(refused.contains("HolderRegionNotAllowed"), "{refused}");
+    assert!(refused.contains("region FR"), "{refused}");
+    let issued = world.license(issuer, &["issue", "did:chlom:bob", "--expires", "30d", "--terms", "ipfs://t"]);
+    assert_eq!(issued["state"], "Draft");
+}
+
+#[test]
+fn license_commands_freeze_sublicense_update_terms_renew_and_score_by_license() {
+    let world = LicenseWorld::new();
+    let issuer = LicenseWorld::DEPLOYER;
+    let alice = LicenseWorld::ALICE;
+    let issued = world.license(
+        issuer,
+        &[
+            "issue",
+            "did:chlom:alice",
+            "--expires",
+            "1y",
+            "--royalty-bps",
+            "500",
+            "--renewable",
+            "--sublicensable",
+            "--terms",
+            "ipfs://v1",
+        ],
+    );
+    let id = issued["id"].as_str().expect("id").to_owned();
+    world.license(issuer, &["activate", &id]);
+    let refused = world.license_fails(issuer, &["reinstate", &id]);
+    assert!(refused.contains("is Active; only a Suspended license can be reinstated"), "{refused}");
+
+    world.license(issuer, &["terms", &id, "ipfs://v2"]);
+    assert_eq!(world.license(issuer, &["show", &id])["terms"], "ipfs://v2");
+
+    // A frozen license cannot be sublicensed; unfrozen, it can.
+    world.license(issuer, &["freeze", &id]);
+    assert_eq!(world.license(issuer, &["show", &id])["frozen"], true);
+    let refused = world.license_fails(alice, &["sublicense", &id, "did:chlom:bob", "--expires", "30d"]);
+    assert!(refused.contains("LicenseNotUsable"), "{refused}");
+    let refused = world.license_fails(issuer, &["freeze", &id]);
+    assert!(refused.contains("is frozen already"), "{refused}");
+    world.license(issuer, &["unfreeze", &id]);
+    let refused =
+        world.license_fails(alice, &["sublicense", &id, "did:chlom:bob", "--royalty-bps", "600", "--expires", "30d"]);
+    assert!(refused.contains("a royalty of 600 bps is above the maximum of 500 bps"), "{refused}");
+    let child = world.license(alice, &["sublicense", &id, "did:chlom:bob", "--royalty-bps", "100", "--expires", "30d"]);
+    assert_eq!(child["state"], "Active", "sublicenses start Active");
+    assert_eq!(child["parentId"], id);
+    let shown = world.license(issuer, &["show", child["id"].as_str().expect("child id")]);
+    assert_eq!(shown["type"], "Sublicense");
+    assert_eq!(shown["parentId"], id);
+    assert_eq!(shown["terms"], "ipfs://v2", "a sublicense reads its parent's terms");
+
+    // Renewal by a duration extends from the current expiry.
+    let before = world.license(issuer, &["show", &id])["expiresAt"].as_u64().expect("expiry");
+    let renewed = world.license(issuer, &["renew", &id, "--expires", "30d"]);
+    assert_eq!(renewed["expiresAt"].as_u64(), Some(before + 30 * 86_400));
+
+    // Scoring by license id scores its holder's DID.
+    world.license(issuer, &["compliance", &id, "42"]);
+    assert_eq!(world.license(issuer, &["show", &id])["holderRiskScore"], 42);
+    let refused = world.license_fails(alice, &["compliance", &id, "1"]);
+    assert!(refused.contains("lacks COMPLIANCE_ROLE"), "{refused}");
+}
