@@ -662,6 +662,11 @@ fn solidity_registry_agrees_with_the_reference_model() {
 }
 
 #[test]
+fn stylus_registry_agrees_with_the_reference_model() {
+    differential(&mut deploy_stylus);
+}
+
+#[test]
 fn the_reference_world_starts_in_step() {
     let mut world = World::new(&mut deploy_solidity);
     world.assert_all_match("fresh world");

@@ -50,6 +50,23 @@ pub(crate) fn deploy_solidity(chain: &mut Chain, from: Address, args: &[DynSolVa
     chain.deploy(from, [LicenseRegistry::BYTECODE.as_ref(), &encoded].concat())
 }
 
+fn stylus_code(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../contracts/stylus/out/{name}.code"));
+    chlom_evm::stylus::program::read_code(path).unwrap_or_else(|e| panic!("{e}: run script/build-stylus.sh first")).to_vec()
+}
+
+/// The Stylus license registry: the lifecycle and views programs, then the entry program with
+/// the Solidity constructor's arguments followed by their addresses.
+pub(crate) fn deploy_stylus(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> chlom_evm::Result<Address> {
+    chain.fund(from, chain.balance(from) + U256::from(10u128.pow(19)));
+    let lifecycle = chain.deploy_stylus(from, &stylus_code("chlom_stylus_license_lifecycle"))?;
+    let views = chain.deploy_stylus(from, &stylus_code("chlom_stylus_license_views"))?;
+    let mut args = args.to_vec();
+    args.extend([DynSolValue::Address(lifecycle), DynSolValue::Address(views)]);
+    let encoded = DynSolValue::Tuple(args).abi_encode_params();
+    chain.deploy_stylus_with_constructor(from, &stylus_code("chlom_stylus_license_registry"), &encoded)
+}
+
 /// What a call did: its return data, or its exact revert data.
 pub(crate) type Outcome = Result<Bytes, Bytes>;
 

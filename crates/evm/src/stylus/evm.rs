@@ -23,14 +23,16 @@ type Ctx = MainnetContext<InMemoryDB>;
 pub struct StylusEvm {
     /// The wrapped mainnet EVM (with ArbWasm among its precompiles); its context is the chain's state.
     pub inner: Evm<Ctx, (), EthInstructions<EthInterpreter, Ctx>, StylusPrecompiles, EthFrame<EthInterpreter>>,
-    /// Per frame on revm's frame stack (by index): the contract it runs as, whether its code is
-    /// Stylus, and the Stylus execution suspended in a call, if any.
+    /// Per frame on revm's frame stack (by index): the contract it runs as, whether it runs
+    /// another account's code in that contract's context (DELEGATECALL, CALLCODE), whether its
+    /// code is Stylus, and the Stylus execution suspended in a call, if any.
     frames: Vec<FrameSlot>,
 }
 
 #[derive(Default)]
 struct FrameSlot {
     contract: Address,
+    delegated: bool,
     is_stylus: bool,
     suspended: Option<Box<Execution>>,
 }
@@ -78,14 +80,16 @@ impl EvmTr for StylusEvm {
 
     fn frame_init(&mut self, frame_input: FrameInit) -> Result<FrameInitResult<'_, Self::Frame>, ContextDbError<Ctx>> {
         let started = self.inner.frame_init(frame_input)?.map_item(|frame| {
-            let contract = frame.interpreter.input.target_address;
-            (contract, program::is_stylus(frame.interpreter.bytecode.original_byte_slice()))
+            let input = &frame.interpreter.input;
+            let contract = input.target_address;
+            let delegated = input.bytecode_address.is_some_and(|code| code != contract);
+            (contract, delegated, program::is_stylus(frame.interpreter.bytecode.original_byte_slice()))
         });
         match started {
-            ItemOrResult::Item((contract, is_stylus)) => {
+            ItemOrResult::Item((contract, delegated, is_stylus)) => {
                 if let Some(index) = self.inner.frame_stack.index() {
                     self.frames.resize_with(index + 1, FrameSlot::default);
-                    self.frames[index] = FrameSlot { contract, is_stylus, suspended: None };
+                    self.frames[index] = FrameSlot { contract, delegated, is_stylus, suspended: None };
                 }
                 Ok(ItemOrResult::Item(self.inner.frame_stack.get()))
             }
@@ -102,9 +106,13 @@ impl EvmTr for StylusEvm {
         let step = match self.frames[index].suspended.take() {
             Some(execution) => execution.resume(ctx, frame),
             None => {
-                // Reentrant: the contract is already running in an outer frame.
+                // Reentrant, as Nitro counts it: more than one open frame acts as this contract,
+                // counting only frames entered by CALL or STATICCALL. A DELEGATECALL runs code in
+                // its caller's context without re-entering it, so it neither counts nor is
+                // reentrant by itself (a program split across delegate targets keeps working).
                 let contract = self.frames[index].contract;
-                let reentrant = self.frames[..index].iter().any(|slot| slot.contract == contract);
+                let entered = self.frames[..=index].iter().filter(|slot| slot.contract == contract && !slot.delegated);
+                let reentrant = entered.count() > 1;
                 precompiles.programs.start(ctx, frame, reentrant)
             }
         };
