@@ -1,3 +1,5 @@
+//! `chlom bench licenses` is in [`crate::bench_licenses`].
+//!
 //! `chlom bench stylus`: the GovernanceEmitter in Solidity and in Stylus side by side on the
 //! in-process chain: gas per call (Stylus gas is the executor's documented approximation of
 //! Arbitrum's ink metering) and executor throughput in calls per second, with ratios measured in
@@ -27,6 +29,15 @@ pub(crate) struct BenchArgs {
 enum BenchCommand {
     /// Solidity against Stylus: gas per call and calls per second.
     Stylus(StylusBenchArgs),
+    /// LicenseRegistry execution gas per call against a plain OpenZeppelin ERC-721, with the goals.
+    Licenses(LicenseBenchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct LicenseBenchArgs {
+    /// Print the results as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +84,15 @@ struct Report {
 pub(crate) fn run(args: BenchArgs) -> Result<ExitCode> {
     match args.command {
         BenchCommand::Stylus(args) => stylus(args),
+        BenchCommand::Licenses(args) => {
+            let report = crate::bench_licenses::measure(crate::bench_licenses::implementations())?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                crate::bench_licenses::print(&report);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

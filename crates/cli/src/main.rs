@@ -5,6 +5,7 @@
 
 mod anvil;
 mod bench;
+mod bench_licenses;
 mod deploy;
 mod devnet;
 mod did;
@@ -36,7 +37,8 @@ enum Command {
     Deploy(deploy::DeployArgs),
     /// Stylus programs: package built WASM into deployable code.
     Stylus(stylus::StylusArgs),
-    /// Benchmarks that print tables: `chlom bench stylus` (Solidity against Stylus).
+    /// Benchmarks that print tables: `chlom bench stylus` (Solidity against Stylus), `chlom bench
+    /// licenses` (LicenseRegistry gas against a plain ERC-721).
     Bench(bench::BenchArgs),
     /// The DID registry: register, show, set-status.
     Did(did::DidArgs),

@@ -695,3 +695,39 @@ fn license_commands_freeze_sublicense_update_terms_renew_and_score_by_license() 
     let refused = world.license_fails(alice, &["compliance", &id, "1"]);
     assert!(refused.contains("lacks COMPLIANCE_ROLE"), "{refused}");
 }
+
+#[test]
+fn bench_licenses_prints_the_gas_table_against_the_reference_erc721() {
+    let output = chlom(&["bench", "licenses", "--json"]).output().expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = json_stdout(&output);
+    assert_eq!(report["implementations"], serde_json::json!(["Solidity"]));
+    let rows = report["rows"].as_array().expect("rows");
+    for call in ["issueLicense (short terms, anywhere)", "transferFrom (gated)", "recordExpiry", "setRiskThreshold"] {
+        let row = rows.iter().find(|row| row["call"] == call).unwrap_or_else(|| panic!("no row {call}"));
+        let gas = &row["gas"][0];
+        assert_eq!(
+            gas["receiptGas"].as_u64(),
+            Some(gas["intrinsicGas"].as_u64().expect("intrinsic") + gas["executionGas"].as_u64().expect("execution")),
+            "{call}"
+        );
+    }
+    let reference: Vec<&str> = report["reference"]
+        .as_array()
+        .expect("reference")
+        .iter()
+        .map(|entry| entry[0].as_str().expect("call"))
+        .collect();
+    assert_eq!(reference, ["mint", "transferFrom", "approve"]);
+    let goals = report["goals"].as_array().expect("goals");
+    assert_eq!(goals.len(), 2);
+    assert_eq!(goals[0]["limit"], 4.0);
+    assert_eq!(goals[1]["limit"], 1.6);
+
+    let human = chlom(&["bench", "licenses"]).output().expect("runs");
+    assert!(human.status.success(), "{}", stderr(&human));
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("issueLicense (short) / mint"), "{text}");
+    assert!(text.contains("PASS") || text.contains("MISS"), "{text}");
+    assert!(text.contains("ReferenceERC721"), "{text}");
+}
