@@ -225,7 +225,8 @@ interface ILicenseRegistry {
     error InvalidAccount(address account);
 
     /// @notice Issues a license in Draft and mints its token to the holder DID's controller.
-    /// @dev Requirements: `ISSUER_ROLE`; the caller controls `issuerDid`, which is Valid; a type other
+    /// @dev Requirements: `ISSUER_ROLE`; the caller controls `issuerDid`, which passes the compliance
+    /// gate like the holder's (Valid, risk score below the threshold); a type other
     /// than Sublicense; valid region codes (at most 16 allowed regions); royalty at most 10,000 bps;
     /// an expiry after now; a non-empty terms URI; the holder passes the compliance gate and the
     /// region restriction. Emits `LicenseIssued`, `Transfer`.
@@ -323,8 +324,9 @@ interface ILicenseRegistry {
         view
         returns (uint256[] memory ids);
 
-    /// @notice Up to `limit` ids held by `holder`, scanning issuance order from `cursor` (0 to begin);
-    /// `next` is the cursor to continue from, 0 when the scan is complete.
+    /// @notice Up to `limit` ids held by `holder` (at most 1,000 per page), scanning issuance order from
+    /// `cursor` (0 to begin); `next` is the cursor to continue from, 0 when the scan is complete. A
+    /// `limit` of 0 returns nothing and `next == cursor`.
     /// @dev A scan, not an index, so that transfers stay cheap; use it from `eth_call`.
     function licensesOfHolder(address holder, uint256 cursor, uint256 limit)
         external

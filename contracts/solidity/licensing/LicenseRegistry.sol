@@ -41,6 +41,9 @@ contract LicenseRegistry is ERC721, AccessControl, IERC2981, IERC4906, ILicenseR
     /// @notice How many sublicense levels may sit below an original license.
     uint8 public constant MAX_SUBLICENSE_DEPTH = 1;
 
+    /// @notice The most ids one `licensesOfHolder` page returns.
+    uint256 public constant MAX_PAGE = 1000;
+
     /// @notice The risk threshold a new registry starts with.
     uint8 public constant DEFAULT_RISK_THRESHOLD = 80;
 
@@ -381,6 +384,8 @@ contract LicenseRegistry is ERC721, AccessControl, IERC2981, IERC4906, ILicenseR
         view
         returns (uint256[] memory ids, uint256 next)
     {
+        if (limit == 0) return (new uint256[](0), cursor);
+        if (limit > MAX_PAGE) limit = MAX_PAGE;
         uint256[] memory found = new uint256[](limit);
         uint256 count = 0;
         uint256 issuer = cursor >> 128;

@@ -148,6 +148,42 @@ fn stylus_functions_match_the_solidity_abi() {
 /// stylus-sdk exports the errors of a `SolidityError` enum (the emitter). The DID registry reverts
 /// with raw encoded errors, so its export lists none; its revert data is compared byte for byte by
 /// the vector runs instead.
+/// The Stylus LicenseRegistry is three programs behind one address (see the license-kit crate):
+/// together they must export exactly the Solidity functions, and no function twice (the entry
+/// program would shadow a later one).
+const LICENSE_REGISTRY_PARTS: [&str; 3] =
+    ["chlom_stylus_license_registry", "chlom_stylus_license_lifecycle", "chlom_stylus_license_views"];
+
+#[test]
+fn the_stylus_license_registry_parts_together_match_the_solidity_abi() {
+    let mut union = BTreeSet::new();
+    for part in LICENSE_REGISTRY_PARTS {
+        for function in exported_functions(&exported(part, "abi.sol")) {
+            let signature = function.0.clone();
+            assert!(union.insert(function), "{signature} is exported by more than one part ({part})");
+        }
+    }
+    let solidity: BTreeSet<Signature> = forge_abi(artifacts::LICENSE_REGISTRY)
+        .functions()
+        .map(|f| (f.signature(), mutability_name(f.state_mutability).to_owned(), abi_types(&f.outputs)))
+        .collect();
+    let missing: Vec<_> = solidity.difference(&union).collect();
+    let extra: Vec<_> = union.difference(&solidity).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing in Stylus: {missing:#?}\nextra in Stylus: {extra:#?}");
+}
+
+/// The entry program's constructor takes the Solidity arguments, then the lifecycle and views
+/// programs' addresses.
+#[test]
+fn the_stylus_license_registry_constructor_extends_the_solidity_one() {
+    let text = exported(LICENSE_REGISTRY_PARTS[0], "constructor.sol");
+    let open = text.find('(').expect("constructor(...)");
+    let stylus = param_types(parenthesized(&text, open), &BTreeMap::new());
+    let mut expected = abi_types(&forge_abi(artifacts::LICENSE_REGISTRY).constructor.expect("constructor").inputs);
+    expected.extend(["address".to_owned(), "address".to_owned()]);
+    assert_eq!(stylus, expected);
+}
+
 #[test]
 fn stylus_errors_match_the_solidity_abi() {
     let (name, artifact) = CONTRACTS[0];

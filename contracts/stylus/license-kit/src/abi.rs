@@ -93,3 +93,15 @@ sol! {
     /// IERC721Receiver.
     function onERC721Received(address operator, address from, uint256 tokenId, bytes data) external returns (bytes4);
 }
+
+/// Prints `IssueRequest` and `Jurisdiction` as Solidity struct declarations: stylus-sdk's ABI
+/// export declares only the structs functions return, and `issueLicense` takes these.
+#[cfg(feature = "export-abi")]
+pub fn print_argument_structs() {
+    use alloy_sol_types::SolStruct;
+    for root in [IssueRequest::eip712_root_type(), Jurisdiction::eip712_root_type()] {
+        let (name, fields) = root.split_once('(').unwrap_or((&root, ")"));
+        let fields: alloc::vec::Vec<&str> = fields.trim_end_matches(')').split(',').collect();
+        println!("struct {name} {{{};}}", fields.join(";"));
+    }
+}

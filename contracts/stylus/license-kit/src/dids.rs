@@ -8,8 +8,8 @@ use chlom_core::identity::Status;
 use chlom_core::license::errors::{ComplianceFailed, HolderRegionNotAllowed};
 use chlom_core::license::{compliance_gate, region_allowed};
 use stylus_sdk::call::static_call;
-use stylus_sdk::stylus_core::Call;
 use stylus_sdk::prelude::*;
+use stylus_sdk::stylus_core::Call;
 
 use crate::Revert;
 use crate::abi::{controllerOfCall, didOfCall, standingOfCall};
@@ -93,4 +93,3 @@ fn region_of(word: B256) -> [u8; 2] {
 fn status_of(word: B256) -> Status {
     Status::from_u8(word[31]).unwrap_or(Status::None)
 }
-

@@ -141,7 +141,11 @@ impl LicenseStore {
         let authorized = owner == spender
             || self.is_approved_for_all(owner, spender)
             || self.tokens.token_approvals.get(id) == spender;
-        if authorized { Ok(()) } else { Err(revert(ERC721InsufficientApproval::SELECTOR, &[spender.word(), id.word()])) }
+        if authorized {
+            Ok(())
+        } else {
+            Err(revert(ERC721InsufficientApproval::SELECTOR, &[spender.word(), id.word()]))
+        }
     }
 
     /// `ERC721Utils.checkOnERC721Received`.

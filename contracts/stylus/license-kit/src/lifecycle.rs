@@ -5,9 +5,7 @@ use alloy_primitives::{Address, B256, U8, U256};
 use alloy_sol_types::{SolError, SolEvent};
 use chlom_core::identity::is_valid_region;
 use chlom_core::license::errors::*;
-use chlom_core::license::{
-    self, LicenseState, MAX_ALLOWED_REGIONS, MAX_ROYALTY_BPS, Parent, pack_regions,
-};
+use chlom_core::license::{self, LicenseState, MAX_ALLOWED_REGIONS, MAX_ROYALTY_BPS, Parent, pack_regions};
 use chlom_stylus_access_control::DEFAULT_ADMIN_ROLE;
 use stylus_sdk::prelude::*;
 
@@ -386,6 +384,9 @@ impl LicenseStore {
         require_state(id, scalars, LicenseState::Active)?;
         if scalars.has(FROZEN) {
             return Err(revert(LicenseNotUsable::SELECTOR, &[id.word()]));
+        }
+        if scalars.depth == 0 {
+            return Ok(());
         }
         let now = self.vm().block_timestamp();
         let (mut depth, mut parent) = (scalars.depth, self.licenses.getter(id).parent_id.get());

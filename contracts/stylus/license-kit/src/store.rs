@@ -8,9 +8,7 @@ use alloy_primitives::{Address, B256, U256};
 use chlom_core::license::LicenseState;
 use chlom_stylus_access_control::Roles;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{
-    StorageAddress, StorageB256, StorageBool, StorageMap, StorageU8, StorageU256, StorageVec,
-};
+use stylus_sdk::storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU8, StorageU256, StorageVec};
 
 /// What the registry stores of a license. The scalars share one word ([`Scalars`]), as they
 /// share one slot in the Solidity registry; the optional fields stay zero (and cost nothing)
@@ -75,7 +73,9 @@ impl Scalars {
     /// Unpacks a stored word.
     pub fn unpack(word: B256) -> Self {
         let b = word.0;
-        let u64_at = |at: usize| u64::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]]);
+        let u64_at = |at: usize| {
+            u64::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]])
+        };
         let u32_at = |at: usize| u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
         Self {
             issued_at: u64_at(0),
@@ -190,4 +190,3 @@ pub fn state_from(value: u8) -> LicenseState {
         _ => LicenseState::Expired,
     }
 }
-

@@ -15,6 +15,9 @@ use crate::abi::{Jurisdiction, License, StateChange};
 use crate::encode::{Word, revert};
 use crate::store::{FROZEN, LicenseStore, RENEWABLE, SUBLICENSABLE, Scalars};
 
+/// The most ids one `licensesOfHolder` page returns.
+pub const MAX_PAGE: u64 = 1000;
+
 /// ERC-165 ids the registry answers besides AccessControl's: ERC-721, ERC-721 metadata, ERC-2981
 /// and ERC-4906.
 pub const INTERFACE_IDS: [[u8; 4]; 4] =
@@ -108,6 +111,10 @@ impl LicenseStore {
 
     /// `licensesOfHolder`: a scan of the issuer index from `cursor` (`issuer << 128 | position`).
     pub fn licenses_of_holder(&self, holder: Address, cursor: U256, limit: U256) -> (Vec<U256>, U256) {
+        if limit.is_zero() {
+            return (Vec::new(), cursor);
+        }
+        let limit = limit.min(U256::from(MAX_PAGE));
         let mut found = Vec::new();
         let issuers = self.issuers.len();
         let cursor = B256::from(cursor);

@@ -40,7 +40,13 @@ pub struct LicenseRegistry {
 impl LicenseRegistry {
     /// Sets the admin, the DID registry, the other two programs and the default risk threshold.
     #[constructor]
-    pub fn constructor(&mut self, admin: Address, dids: Address, lifecycle: Address, views: Address) -> Result<(), Revert> {
+    pub fn constructor(
+        &mut self,
+        admin: Address,
+        dids: Address,
+        lifecycle: Address,
+        views: Address,
+    ) -> Result<(), Revert> {
         for account in [admin, dids, lifecycle, views] {
             if account.is_zero() {
                 return Err(revert(InvalidAccount::SELECTOR, &[account.word()]));

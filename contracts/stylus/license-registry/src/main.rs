@@ -9,4 +9,7 @@ pub extern "C" fn main() {}
 #[cfg(feature = "export-abi")]
 fn main() {
     chlom_stylus_license_registry::print_from_args();
+    if std::env::args().nth(1).as_deref() != Some("constructor") {
+        chlom_stylus_license_kit::abi::print_argument_structs();
+    }
 }

@@ -66,6 +66,12 @@ impl LicenseRegistryViews {
         MAX_SUBLICENSE_DEPTH
     }
 
+    /// `MAX_PAGE`.
+    #[selector(name = "MAX_PAGE")]
+    pub fn max_page(&self) -> U256 {
+        U256::from(chlom_stylus_license_kit::views::MAX_PAGE)
+    }
+
     /// `DEFAULT_RISK_THRESHOLD`.
     #[selector(name = "DEFAULT_RISK_THRESHOLD")]
     pub fn default_risk_threshold(&self) -> u8 {
@@ -202,4 +208,3 @@ impl LicenseRegistryViews {
         self.store.roles.get_role_admin(role)
     }
 }
-
