@@ -35,6 +35,12 @@ enum BenchCommand {
 
 #[derive(Debug, clap::Args)]
 struct LicenseBenchArgs {
+    /// Where `script/build-stylus.sh` wrote the Stylus registry's programs.
+    #[arg(long, default_value = "contracts/stylus/out")]
+    stylus_out: PathBuf,
+    /// Measure the Solidity registry only (no Stylus build needed).
+    #[arg(long)]
+    solidity_only: bool,
     /// Print the results as JSON.
     #[arg(long)]
     json: bool,
@@ -85,7 +91,8 @@ pub(crate) fn run(args: BenchArgs) -> Result<ExitCode> {
     match args.command {
         BenchCommand::Stylus(args) => stylus(args),
         BenchCommand::Licenses(args) => {
-            let report = crate::bench_licenses::measure(crate::bench_licenses::implementations())?;
+            let stylus_out = (!args.solidity_only).then_some(args.stylus_out.as_path());
+            let report = crate::bench_licenses::measure(crate::bench_licenses::implementations(stylus_out)?)?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

@@ -13,8 +13,10 @@
 //! transfers move the sender's only token (its balance goes from 1 to 0, with the same refund).
 //!
 //! **Implementations.** Each column comes from an [`Implementation`]: a name and a deploy closure
-//! with the shape of `chlom_vectors::Deployer` (chain, sender, constructor arguments). Solidity is
-//! the only one today; another (Stylus) is one more entry in [`implementations`].
+//! with the shape of `chlom_vectors::Deployer` (chain, sender, constructor arguments): the Solidity
+//! bytecode, and the Stylus registry's three programs as `script/build-stylus.sh` writes them
+//! (the lifecycle and views programs are deployed first and their addresses appended to the
+//! constructor arguments, as `chlom deploy --stylus` does).
 
 use alloy::dyn_abi::DynSolValue;
 use alloy::primitives::{Address, B256, Bytes, FixedBytes, U256, keccak256};
@@ -41,15 +43,44 @@ pub(crate) struct Implementation {
     pub(crate) deploy: DeployFn,
 }
 
-/// The implementations measured, in column order.
-pub(crate) fn implementations() -> Vec<Implementation> {
-    vec![Implementation {
+/// The Stylus registry's programs, as `script/build-stylus.sh` names them: entry, lifecycle, views.
+pub(crate) const STYLUS_PROGRAMS: [&str; 3] =
+    ["chlom_stylus_license_registry", "chlom_stylus_license_lifecycle", "chlom_stylus_license_views"];
+
+/// The implementations measured, in column order: Solidity, then Stylus from the packaged
+/// programs in `stylus_out` unless it is `None`.
+pub(crate) fn implementations(stylus_out: Option<&std::path::Path>) -> Result<Vec<Implementation>> {
+    let mut implementations = vec![Implementation {
         name: "Solidity",
         deploy: Box::new(|chain, from, args| {
             let encoded = DynSolValue::Tuple(args.to_vec()).abi_encode_params();
             chain.deploy(from, [LicenseRegistry::BYTECODE.as_ref(), &encoded].concat())
         }),
-    }]
+    }];
+    if let Some(out) = stylus_out {
+        let mut codes = Vec::new();
+        for name in STYLUS_PROGRAMS {
+            let path = out.join(format!("{name}.code"));
+            let code = chlom_evm::stylus::program::read_code(&path).wrap_err_with(|| {
+                format!("{}: build it with script/build-stylus.sh, or pass --solidity-only", path.display())
+            })?;
+            codes.push(code);
+        }
+        let [entry, lifecycle, views] = <[Bytes; 3]>::try_from(codes).map_err(|_| eyre!("three programs"))?;
+        implementations.push(Implementation {
+            name: "Stylus",
+            deploy: Box::new(move |chain, from, args| {
+                chain.fund(from, chain.balance(from) + U256::from(10u128.pow(19)));
+                let lifecycle = chain.deploy_stylus(from, &lifecycle)?;
+                let views = chain.deploy_stylus(from, &views)?;
+                let mut args = args.to_vec();
+                args.extend([DynSolValue::Address(lifecycle), DynSolValue::Address(views)]);
+                let encoded = DynSolValue::Tuple(args).abi_encode_params();
+                chain.deploy_stylus_with_constructor(from, &entry, &encoded)
+            }),
+        });
+    }
+    Ok(implementations)
 }
 
 /// The rows, in the order the scenario runs them.
@@ -428,9 +459,13 @@ pub(crate) fn print(report: &Report) {
 mod tests {
     use super::*;
 
+    fn stylus_out() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../contracts/stylus/out")
+    }
+
     #[test]
     fn every_state_changing_function_is_measured_and_solidity_meets_the_goals() {
-        let report = measure(implementations()).expect("the scenario runs");
+        let report = measure(implementations(None).expect("Solidity")).expect("the scenario runs");
         assert_eq!(report.implementations, ["Solidity"]);
         let abi = chlom_bindings::artifacts::abi(chlom_bindings::artifacts::LICENSE_REGISTRY).expect("abi");
         let measured: Vec<&str> =
@@ -449,7 +484,7 @@ mod tests {
             assert!(gas.intrinsic_gas > 21_000, "{}: calldata is charged", row.call);
         }
         // Deterministic: a second run measures the same gas.
-        let again = measure(implementations()).expect("the scenario runs");
+        let again = measure(implementations(None).expect("Solidity")).expect("the scenario runs");
         for (row, repeat) in report.rows.iter().zip(&again.rows) {
             assert_eq!(row.gas[0].receipt_gas, repeat.gas[0].receipt_gas, "{}", row.call);
         }
@@ -460,5 +495,18 @@ mod tests {
             report.execution(calls::ISSUE_FIRST, 0) > report.execution(calls::ISSUE, 0),
             "an issuer's first license also joins the issuer index"
         );
+    }
+
+    #[test]
+    fn the_stylus_registry_is_measured_beside_solidity() {
+        let report = measure(implementations(Some(&stylus_out())).expect("built by script/build-stylus.sh"))
+            .expect("the scenario runs on both");
+        assert_eq!(report.implementations, ["Solidity", "Stylus"]);
+        for row in &report.rows {
+            let stylus = row.gas[1];
+            assert!(stylus.execution_gas > 0 && !stylus.floor_binds, "{}: {stylus:?}", row.call);
+            assert_eq!(row.gas[0].intrinsic_gas, stylus.intrinsic_gas, "{}: the same calldata", row.call);
+        }
+        assert_eq!(report.goals[0].values.len(), 2);
     }
 }

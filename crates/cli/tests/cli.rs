@@ -698,10 +698,11 @@ fn license_commands_freeze_sublicense_update_terms_renew_and_score_by_license() 
 
 #[test]
 fn bench_licenses_prints_the_gas_table_against_the_reference_erc721() {
-    let output = chlom(&["bench", "licenses", "--json"]).output().expect("runs");
+    let stylus_out = concat!(env!("CARGO_MANIFEST_DIR"), "/../../contracts/stylus/out");
+    let output = chlom(&["bench", "licenses", "--json", "--stylus-out", stylus_out]).output().expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
     let report = json_stdout(&output);
-    assert_eq!(report["implementations"], serde_json::json!(["Solidity"]));
+    assert_eq!(report["implementations"], serde_json::json!(["Solidity", "Stylus"]));
     let rows = report["rows"].as_array().expect("rows");
     for call in ["issueLicense (short terms, anywhere)", "transferFrom (gated)", "recordExpiry", "setRiskThreshold"] {
         let row = rows.iter().find(|row| row["call"] == call).unwrap_or_else(|| panic!("no row {call}"));
@@ -724,10 +725,14 @@ fn bench_licenses_prints_the_gas_table_against_the_reference_erc721() {
     assert_eq!(goals[0]["limit"], 4.0);
     assert_eq!(goals[1]["limit"], 1.6);
 
-    let human = chlom(&["bench", "licenses"]).output().expect("runs");
+    let human = chlom(&["bench", "licenses", "--solidity-only"]).output().expect("runs");
     assert!(human.status.success(), "{}", stderr(&human));
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("issueLicense (short) / mint"), "{text}");
     assert!(text.contains("PASS") || text.contains("MISS"), "{text}");
     assert!(text.contains("ReferenceERC721"), "{text}");
+
+    let missing = chlom(&["bench", "licenses", "--stylus-out", "/nonexistent"]).output().expect("runs");
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("build-stylus.sh"), "{}", stderr(&missing));
 }
