@@ -190,3 +190,38 @@ pub fn state_from(value: u8) -> LicenseState {
         _ => LicenseState::Expired,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_survive_packing_with_every_field_at_its_extremes() {
+        let full = Scalars {
+            issued_at: u64::MAX,
+            expires_at: u64::MAX - 1,
+            royalty_bps: u16::MAX,
+            region: *b"ZZ",
+            license_type: 5,
+            state: 3,
+            flags: RENEWABLE | SUBLICENSABLE | FROZEN | RESTRICTED | EXPIRY_RECORDED,
+            depth: u8::MAX,
+            history_length: u32::MAX,
+            terms_length: u32::MAX - 1,
+        };
+        assert_eq!(Scalars::unpack(full.pack()), full);
+        assert_eq!(Scalars::unpack(B256::ZERO), Scalars::default());
+        let one = Scalars { expires_at: 1, ..Scalars::default() };
+        assert_eq!(one.pack()[15], 1, "expiry sits in bytes 8..16, big-endian");
+    }
+
+    #[test]
+    fn flags_set_and_clear_independently() {
+        let mut scalars = Scalars::default();
+        scalars.set(FROZEN, true);
+        scalars.set(RENEWABLE, true);
+        scalars.set(FROZEN, false);
+        assert!(scalars.has(RENEWABLE) && !scalars.has(FROZEN));
+        assert_eq!(scalars.stored_state(), LicenseState::Draft);
+    }
+}

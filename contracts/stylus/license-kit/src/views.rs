@@ -211,3 +211,43 @@ fn usize_of(bytes: &[u8]) -> usize {
 fn unpack_regions(packed: B256) -> Vec<FixedBytes<2>> {
     packed.chunks_exact(2).take_while(|code| *code != [0, 0]).map(|code| FixedBytes([code[0], code[1]])).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn royalty_matches_the_exact_product_for_every_magnitude() {
+        let prices = [
+            U256::ZERO,
+            U256::from(1),
+            U256::from(9_999),
+            U256::from(10_000),
+            U256::from(123_456_789_u64),
+            U256::from(u64::MAX),
+            U256::from(u128::MAX),
+            U256::MAX / U256::from(3),
+            U256::MAX - U256::from(1),
+            U256::MAX,
+        ];
+        for price in prices {
+            for bps in [0u16, 1, 250, 3_333, 9_999, 10_000] {
+                assert_eq!(royalty(price, bps), license::royalty_amount(price, bps), "{price} at {bps} bps");
+            }
+        }
+    }
+
+    #[test]
+    fn region_sets_unpack_in_order_up_to_the_first_empty_code() {
+        let packed = license::pack_regions(&[*b"DE", *b"FR", *b"US"]);
+        assert_eq!(unpack_regions(packed), [FixedBytes(*b"DE"), FixedBytes(*b"FR"), FixedBytes(*b"US")]);
+        assert!(unpack_regions(B256::ZERO).is_empty());
+        assert_eq!(unpack_regions(license::pack_regions(&[*b"ZZ"; 16])).len(), 16);
+    }
+
+    #[test]
+    fn cursors_saturate_instead_of_wrapping() {
+        assert_eq!(usize_of(&[0, 0, 1, 0]), 256);
+        assert_eq!(usize_of(&[0xff; 16]), usize::MAX);
+    }
+}
