@@ -28,6 +28,15 @@ pub enum Error {
     /// An `@name` account reference that the file does not define.
     #[error("unknown account @{0}")]
     UnknownAccount(String),
+    /// A prerequisite the file declares but the harness did not bind, or a binding the file does not
+    /// declare as a prerequisite (or that also names an account).
+    #[error("prerequisite @{name}: {reason}")]
+    Prerequisite {
+        /// The prerequisite's name.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// A value in the file does not parse as its ABI type.
     #[error("value {value} does not parse as {ty}: {reason}")]
     BadValue {
@@ -53,6 +62,16 @@ pub enum Error {
         /// The scenario's name.
         scenario: String,
         /// The step's index, from 0.
+        step: usize,
+        /// What differed.
+        message: String,
+    },
+    /// A setup step did not behave as the vector expects.
+    #[error("scenario {scenario:?}, setup step {step}: {message}")]
+    SetupMismatch {
+        /// The scenario the setup ran for.
+        scenario: String,
+        /// The setup step's index, from 0.
         step: usize,
         /// What differed.
         message: String,

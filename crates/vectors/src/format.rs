@@ -18,8 +18,17 @@ pub struct VectorFile {
     pub description: String,
     /// Named accounts, referenced as `"@name"`.
     pub accounts: BTreeMap<String, Address>,
+    /// Contracts the harness puts on the chain before the run (a registry the contract under test
+    /// reads, say), by name, each with a description of what it must hold. They are referenced as
+    /// `"@name"` like accounts; their addresses are bound with [`crate::Runner::bind`].
+    #[serde(default)]
+    pub prerequisites: BTreeMap<String, String>,
     /// How to deploy a fresh instance.
     pub constructor: Constructor,
+    /// Steps run after every deployment, before each scenario's own steps (role grants and the
+    /// like); they must behave as written, like any step.
+    #[serde(default)]
+    pub setup: Vec<Step>,
     /// The scenarios, each from a fresh deployment.
     pub scenarios: Vec<Scenario>,
 }

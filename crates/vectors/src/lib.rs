@@ -28,7 +28,36 @@
 //! (`"1"`, `"0x…"`, `"true"`), or arrays for tuples and arrays; `"@name"` stands for an account.
 //! `"call"` and `"view"` take a function name, or a full signature for an overloaded name. A call
 //! without `"expect"` must succeed; `"events"`, when given, lists every log in order.
-//! Every scenario starts from a fresh deployment.
+//! Every scenario starts from a fresh deployment. A step `{ "blocks": 1, "seconds": 3600 }` mines
+//! blocks and moves the clock forward. A view expected to revert is written as a call with
+//! `"expect": { "revert": … }`.
+//!
+//! # Prerequisites and setup
+//!
+//! A contract that reads another one (the license registry reads a DID registry) names it under
+//! `"prerequisites"`, with a description of what it must hold, and refers to it as `"@name"` like
+//! an account. The file does not say how to build it: the harness deploys it on the chain it
+//! passes to [`Runner::run`], binds its address with [`Runner::bind`], and every scenario starts
+//! from that chain. `"setup"` lists steps run after every deployment, before each scenario's own
+//! steps (role grants, say); they are checked like any step and reported in
+//! [`ScenarioReport::setup`].
+//!
+//! ```json
+//! {
+//!   "contract": "LicenseRegistry",
+//!   "accounts": { "admin": "0x…", "issuer": "0x…" },
+//!   "prerequisites": { "dids": "a DIDRegistry in which @issuer controls a Valid DID" },
+//!   "constructor": { "from": "@admin", "args": ["@admin", "@dids"] },
+//!   "setup": [ { "from": "@admin", "call": "grantRole", "args": ["0x…", "@issuer"] } ],
+//!   "scenarios": [ … ]
+//! }
+//! ```
+//!
+//! ```ignore
+//! let mut chain = Chain::new();
+//! let dids = deploy_and_populate_the_did_registry(&mut chain);
+//! Runner::new(abi, file).bind("dids", dids)?.run(&mut chain, &mut deploy)?;
+//! ```
 
 mod error;
 mod format;

@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use alloy_dyn_abi::{DynSolValue, EventExt, FunctionExt, JsonAbiExt, Specifier};
 use alloy_json_abi::{Function, JsonAbi};
 use alloy_primitives::{Address, Bytes, LogData, U256};
@@ -43,6 +45,8 @@ pub struct StepReport {
 pub struct ScenarioReport {
     /// The scenario's name.
     pub name: String,
+    /// One report per setup step of the file, run before the scenario's own steps.
+    pub setup: Vec<StepReport>,
     /// One report per step.
     pub steps: Vec<StepReport>,
 }
@@ -52,6 +56,7 @@ pub struct ScenarioReport {
 pub struct Runner {
     abi: JsonAbi,
     file: VectorFile,
+    bound: BTreeMap<String, Address>,
 }
 
 /// Balance given to every named account before the scenarios run.
@@ -60,7 +65,7 @@ const ACCOUNT_FUNDING_WEI: u128 = 1_000 * 10u128.pow(18);
 impl Runner {
     /// A runner for `file` against contracts with the ABI `abi`.
     pub fn new(abi: JsonAbi, file: VectorFile) -> Self {
-        Self { abi, file }
+        Self { abi, file, bound: BTreeMap::new() }
     }
 
     /// The vector file.
@@ -68,53 +73,83 @@ impl Runner {
         &self.file
     }
 
+    /// Binds the prerequisite `name` of the file to `address`, where the harness put it on the
+    /// chain it will pass to [`Runner::run`]. Fails if the file declares no such prerequisite, or
+    /// if the name is also an account's.
+    pub fn bind(mut self, name: &str, address: Address) -> Result<Self> {
+        let problem = |reason| Error::Prerequisite { name: name.to_owned(), reason };
+        if !self.file.prerequisites.contains_key(name) {
+            return Err(problem("the vector file declares no such prerequisite"));
+        }
+        if self.file.accounts.contains_key(name) {
+            return Err(problem("the vector file also names an account so"));
+        }
+        self.bound.insert(name.to_owned(), address);
+        Ok(self)
+    }
+
     /// Runs every scenario, each from a fresh deployment made by `deployer`; stops at the first
     /// step that does not behave as expected.
+    ///
+    /// Every scenario starts from the state `chain` is in when this is called (plus the funded
+    /// accounts), so a harness that deployed the file's prerequisites on `chain` and bound their
+    /// addresses gets them, untouched by earlier scenarios, in every scenario.
     pub fn run(&self, chain: &mut Chain, deployer: &mut impl Deployer) -> Result<Vec<ScenarioReport>> {
+        if let Some(name) = self.file.prerequisites.keys().find(|name| !self.bound.contains_key(*name)) {
+            return Err(Error::Prerequisite { name: name.clone(), reason: "not bound; see Runner::bind" });
+        }
         for account in self.file.accounts.values() {
             chain.fund(*account, U256::from(ACCOUNT_FUNDING_WEI));
         }
-        self.file.scenarios.iter().map(|scenario| self.run_scenario(chain, deployer, scenario)).collect()
+        let mut names = self.file.accounts.clone();
+        names.extend(self.bound.iter().map(|(name, address)| (name.clone(), *address)));
+        let values = Values::new(&names);
+        self.file.scenarios.iter().map(|scenario| self.run_scenario(chain, deployer, &values, scenario)).collect()
     }
 
     fn run_scenario(
         &self,
         chain: &mut Chain,
         deployer: &mut impl Deployer,
+        values: &Values<'_>,
         scenario: &Scenario,
     ) -> Result<ScenarioReport> {
-        let values = Values::new(&self.file.accounts);
         let snapshot = chain.snapshot();
         let from = values.address(&self.file.constructor.from)?;
         let params = self.abi.constructor.as_ref().map(|c| c.inputs.as_slice()).unwrap_or_default();
         let args = values.coerce_params(params, &self.file.constructor.args)?;
         let target = deployer.deploy(chain, from, &args).map_err(Error::Deploy)?;
 
+        let mut setup = Vec::with_capacity(self.file.setup.len());
+        for (index, step) in self.file.setup.iter().enumerate() {
+            let attach =
+                |message: String| Error::SetupMismatch { scenario: scenario.name.clone(), step: index, message };
+            setup.push(self.run_step(chain, values, target, step).map_err(|e| into_mismatch(e, attach))?);
+        }
         let mut steps = Vec::with_capacity(scenario.steps.len());
         for (index, step) in scenario.steps.iter().enumerate() {
-            let mismatch = |message: String| Error::Mismatch { scenario: scenario.name.clone(), step: index, message };
-            let report = match step {
-                Step::Call(call) => {
-                    self.run_call(chain, &values, target, call).map_err(|e| into_mismatch(e, mismatch))?
-                }
-                Step::View(view) => {
-                    self.run_view(chain, &values, target, view).map_err(|e| into_mismatch(e, mismatch))?
-                }
-                Step::Advance(advance) => {
-                    chain.mine(advance.blocks, advance.seconds);
-                    StepReport {
-                        label: format!("advance {} blocks", advance.blocks),
-                        success: true,
-                        output: Bytes::new(),
-                        logs: Vec::new(),
-                        gas_used: None,
-                    }
-                }
-            };
-            steps.push(report);
+            let attach = |message: String| Error::Mismatch { scenario: scenario.name.clone(), step: index, message };
+            steps.push(self.run_step(chain, values, target, step).map_err(|e| into_mismatch(e, attach))?);
         }
         chain.revert_to(snapshot)?;
-        Ok(ScenarioReport { name: scenario.name.clone(), steps })
+        Ok(ScenarioReport { name: scenario.name.clone(), setup, steps })
+    }
+
+    fn run_step(&self, chain: &mut Chain, values: &Values<'_>, target: Address, step: &Step) -> Result<StepReport> {
+        match step {
+            Step::Call(call) => self.run_call(chain, values, target, call),
+            Step::View(view) => self.run_view(chain, values, target, view),
+            Step::Advance(advance) => {
+                chain.mine(advance.blocks, advance.seconds);
+                Ok(StepReport {
+                    label: format!("advance {} blocks", advance.blocks),
+                    success: true,
+                    output: Bytes::new(),
+                    logs: Vec::new(),
+                    gas_used: None,
+                })
+            }
+        }
     }
 
     fn run_call(&self, chain: &mut Chain, values: &Values<'_>, target: Address, step: &CallStep) -> Result<StepReport> {
@@ -270,7 +305,8 @@ fn mismatch(message: String) -> Error {
     Error::Mismatch { scenario: String::new(), step: 0, message }
 }
 
-/// Attaches the scenario and step to a mismatch raised deep inside a step.
+/// Attaches the scenario and step to a mismatch raised deep inside a step (and to any other error
+/// a step raises, as a message).
 fn into_mismatch(error: Error, attach: impl Fn(String) -> Error) -> Error {
     match error {
         Error::Mismatch { message, .. } => attach(message),
