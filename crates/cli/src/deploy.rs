@@ -5,14 +5,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use alloy::network::TransactionBuilder;
 use alloy::primitives::Address;
 use alloy::providers::{Provider, ProviderBuilder};
+use alloy::rpc::types::TransactionRequest;
 use alloy::signers::local::PrivateKeySigner;
 use alloy::transports::http::reqwest::Url;
+use chlom_evm::stylus::program;
 use eyre::{Result, WrapErr, bail, eyre};
 
 use crate::record::{DeploymentRecord, current_commit, unix_now};
-use crate::suite;
+use crate::{stylus_deploy, suite};
 
 /// The environment variable holding the deployer's private key. Keys are never taken from flags or
 /// files in the repository.
@@ -43,13 +46,15 @@ pub(crate) struct DeployArgs {
     /// Folder for `<chainId>.json`.
     #[arg(long, default_value = "deployments", env = "CHLOM_DEPLOYMENTS_DIR")]
     deployments_dir: PathBuf,
-    /// Deploy the Stylus implementation (for Arbitrum chains): creation, `activateProgram` on
-    /// ArbWasm with its data fee, then the constructor.
+    /// Deploy the Stylus implementation (for Arbitrum chains) instead: the GovernanceEmitter, the
+    /// DIDRegistry and the LicenseRegistry's three programs, each created, activated on ArbWasm
+    /// with its data fee and constructed, as `cargo stylus deploy` does.
     #[arg(long)]
     stylus: bool,
-    /// The Stylus emitter's deployable code (hex), as `script/build-stylus.sh` writes it.
-    #[arg(long, default_value = "contracts/stylus/out/chlom_stylus_governance_emitter.code")]
-    stylus_code: PathBuf,
+    /// The folder holding the Stylus programs' deployable code (`<name>.code`, hex), as
+    /// `script/build-stylus.sh` writes it.
+    #[arg(long, default_value = "contracts/stylus/out")]
+    stylus_out: PathBuf,
 }
 
 /// Runs the deployment.
@@ -127,75 +132,116 @@ fn deployer_key() -> Result<PrivateKeySigner> {
         .wrap_err("invalid deployer key")
 }
 
-/// `chlom deploy --stylus`: the Stylus GovernanceEmitter, deployed and activated as `cargo stylus`
-/// does. Simulation checks the code and estimates the creation; activation needs the code on chain.
+/// `chlom deploy --stylus`: the Stylus suite, each program deployed and activated as `cargo stylus`
+/// does (see [`stylus_deploy::deploy_suite`]). Simulation checks that every program unpacks,
+/// estimates the creations and prints the plan; activations, constructors and role calls need the
+/// programs on chain, so they are listed, not estimated.
 async fn deploy_stylus(
     args: &DeployArgs,
-    provider: impl alloy::providers::Provider,
+    provider: impl Provider,
     deployer: Address,
     roles: suite::Roles,
     chain_id: u64,
 ) -> Result<ExitCode> {
-    use alloy::network::TransactionBuilder;
-    use alloy::sol_types::SolConstructor;
-    use chlom_bindings::GovernanceEmitter;
-    use chlom_evm::stylus::program;
-
-    let code = program::read_code(&args.stylus_code)?;
-    let constructor = GovernanceEmitter::constructorCall { admin: roles.admin, approver: roles.approver }.abi_encode();
+    let programs = stylus_deploy::StylusSuite::load(&args.stylus_out)?;
 
     if !args.broadcast {
-        program::decompress(&code)
-            .wrap_err("the Stylus code does not unpack: rebuild it with script/build-stylus.sh")?;
         let nonce = provider.get_transaction_count(deployer).await.wrap_err("cannot read the deployer's nonce")?;
-        let request = alloy::rpc::types::TransactionRequest::default()
-            .with_from(deployer)
-            .with_deploy_code(program::initcode(&code));
-        let gas = provider.estimate_gas(request).await.wrap_err("the Stylus deployment would fail")?;
-        let address = deployer.create(nonce);
+        let mut plan = stylus_deploy::plan(&programs, roles, deployer, nonce);
+        for (planned, packaged) in plan.programs.iter_mut().zip(&programs.programs) {
+            let request =
+                TransactionRequest::default().with_from(deployer).with_deploy_code(program::initcode(&packaged.code));
+            let gas = provider.estimate_gas(request).await.wrap_err_with(|| {
+                format!(
+                    "the Stylus deployment would fail at the creation of {}: check that {} is an Arbitrum chain \
+                     with Stylus and that {deployer} can pay for gas",
+                    planned.name, args.rpc_url
+                )
+            })?;
+            planned.estimated_gas = Some(gas);
+        }
         if args.json {
             println!(
                 "{}",
-                serde_json::json!({ "chainId": chain_id, "broadcast": false, "stylus": true, "address": address, "estimatedGas": gas, "compressedBytes": code.len() })
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "chainId": chain_id, "deployer": deployer, "broadcast": false, "stylus": true,
+                    "stylusOut": args.stylus_out, "programs": plan.programs, "roleCalls": plan.role_calls,
+                }))?
             );
         } else {
-            println!("simulation on chain {chain_id} (nothing sent; pass --broadcast to deploy)");
-            println!("  GovernanceEmitter (Stylus, {} bytes) would deploy at {address} (~{gas} gas),", code.len());
-            println!("  then activateProgram on ArbWasm (0x71) with its data fee, then the constructor");
+            print_stylus_plan(chain_id, deployer, &args.stylus_out, &plan);
         }
         return Ok(ExitCode::SUCCESS);
     }
 
-    let mut transactor = crate::stylus_deploy::ProviderTransactor { provider, sender: deployer };
-    let deployment = crate::stylus_deploy::deploy(&mut transactor, &code, &constructor).await?;
-    let record = DeploymentRecord {
-        chain_id,
-        commit: current_commit(),
-        deployer,
-        recorded_at: unix_now(),
-        tool: "chlom deploy --stylus".into(),
-        contracts: [(
-            "GovernanceEmitter.stylus".to_owned(),
-            crate::record::ContractRecord {
-                address: deployment.address,
-                transaction_hash: deployment.deployment.unwrap_or_default(),
-                block_number: deployment.block_number,
-            },
-        )]
-        .into(),
+    let mut transactor = stylus_deploy::ProviderTransactor { provider, sender: deployer };
+    let mut deployment = stylus_deploy::SuiteDeployment::default();
+    let outcome = stylus_deploy::deploy_suite(&mut transactor, &programs, roles, &mut deployment).await;
+    if let Err(error) = outcome {
+        if deployment.programs.len() < programs.programs.len() {
+            // A half-deployed suite is not recorded: merged with an older record it would mix two
+            // deployments. The addresses are in the message instead.
+            return Err(error.wrap_err(format!(
+                "the Stylus deployment stopped and nothing was recorded ({}); fix the cause and deploy again",
+                deployment.summary()
+            )));
+        }
+        // Every program is deployed; only role calls are missing.
+        let record = deployment.record(chain_id, deployer).merge_existing(&args.deployments_dir)?;
+        let path = record.write(&args.deployments_dir)?;
+        return Err(error.wrap_err(format!(
+            "the Stylus suite is deployed and recorded in {}, but its license registry's roles are incomplete",
+            path.display()
+        )));
     }
-    .merge_existing(&args.deployments_dir)?;
+    let record = deployment.record(chain_id, deployer).merge_existing(&args.deployments_dir)?;
     let path = record.write(&args.deployments_dir)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "file": path, "stylus": deployment }))?);
-    } else {
         println!(
-            "deployed the Stylus GovernanceEmitter at {} on chain {chain_id} (Stylus v{}, data fee {} wei); recorded in {}",
-            deployment.address,
-            deployment.stylus_version,
-            deployment.data_fee,
-            path.display()
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "file": path, "record": record, "stylus": deployment }))?
         );
+    } else {
+        println!("deployed the Stylus suite to chain {chain_id}; recorded in {}", path.display());
+        for deployed in &deployment.programs {
+            let d = &deployed.deployment;
+            println!(
+                "  {:<34} {} (block {}, Stylus v{}, data fee {} wei)",
+                deployed.name, d.address, d.block_number, d.stylus_version, d.data_fee
+            );
+        }
+        for sent in &deployment.role_calls {
+            let call = &sent.call;
+            println!("  then {}.{}({}, {})", call.contract, call.function, call.role_name, call.account);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_stylus_plan(chain_id: u64, deployer: Address, out: &std::path::Path, plan: &stylus_deploy::SuitePlan) {
+    println!("simulation on chain {chain_id} from {deployer} (nothing sent; pass --broadcast to deploy)");
+    println!("the Stylus suite from {}, in this order; each program is created, then activated", out.display());
+    println!("with activateProgram on ArbWasm (0x71) paying its data fee, then constructed if it has a constructor:");
+    for (index, planned) in plan.programs.iter().enumerate() {
+        let gas = planned.estimated_gas.map(|gas| format!("~{gas} gas")).unwrap_or_default();
+        println!(
+            "  {}. {:<34} {:>6} bytes ({} of WASM), would deploy at {} ({gas})",
+            index + 1,
+            planned.name,
+            planned.compressed_bytes,
+            planned.wasm_bytes,
+            planned.address
+        );
+        match &planned.constructor {
+            Some(arguments) => {
+                let arguments: Vec<String> =
+                    arguments.iter().map(|argument| format!("{} {}", argument.name, argument.address)).collect();
+                println!("     constructor({})", arguments.join(", "));
+            }
+            None => println!("     no constructor"),
+        }
+    }
+    for call in &plan.role_calls {
+        println!("  then {}.{}({}, {})", call.contract, call.function, call.role_name, call.account);
+    }
 }

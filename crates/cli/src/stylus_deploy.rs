@@ -1,7 +1,16 @@
-//! Deploying a Stylus program the way `cargo stylus deploy` does: the creation transaction with the
+//! Deploying Stylus programs the way `cargo stylus deploy` does: the creation transaction with the
 //! initcode, `activateProgram` on ArbWasm (0x71) with its data fee, then the constructor. The steps
 //! run against any [`Transactor`]: an alloy provider for real Arbitrum chains, or the in-process
 //! chain (which models ArbWasm) for tests, since no Arbitrum node runs here.
+//!
+//! [`deploy_suite`] deploys the whole Stylus suite in order ([`Program::ALL`]): the
+//! GovernanceEmitter, the DIDRegistry, then the LicenseRegistry, which is three programs (the
+//! lifecycle and views programs first, then the entry program, whose constructor takes the Solidity
+//! constructor's arguments followed by their addresses), and grants the license registry's roles as
+//! the Solidity deployment does ([`suite::license_role_calls`]).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use alloy::network::TransactionBuilder;
 use alloy::primitives::{Address, Bytes, TxHash, U256};
@@ -13,8 +22,14 @@ use chlom_evm::stylus::program;
 use eyre::{Result, WrapErr, eyre};
 use serde::Serialize;
 
+use crate::record::{ContractRecord, DeploymentRecord, current_commit, unix_now};
+use crate::suite::{self, RoleCall, Roles};
+
 /// Headroom on the estimated data fee (percent); ArbWasm refunds what is not needed.
 const DATA_FEE_HEADROOM_PERCENT: u64 = 10;
+
+/// What to do when the packaged programs are missing or broken.
+const BUILD_HINT: &str = "build them with script/build-stylus.sh, or pass --stylus-out <dir> with the folder it wrote";
 
 /// A committed transaction.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +42,8 @@ pub(crate) struct Sent {
 /// Something that sends transactions and runs calls as one account.
 #[allow(async_fn_in_trait)] // used with concrete types only, never through `dyn` or across threads
 pub(crate) trait Transactor {
+    /// The account that sends.
+    fn sender(&self) -> Address;
     /// Sends and waits for the receipt; a revert is an error.
     async fn send(&mut self, to: Option<Address>, data: Bytes, value: U256) -> Result<Sent>;
     /// Runs a call without committing.
@@ -42,16 +59,19 @@ pub(crate) struct StylusDeployment {
     pub(crate) address: Address,
     pub(crate) deployment: Option<TxHash>,
     pub(crate) activation: Option<TxHash>,
+    /// The constructor call, for programs that have one.
+    pub(crate) constructor: Option<TxHash>,
     pub(crate) block_number: u64,
     pub(crate) data_fee: U256,
     pub(crate) stylus_version: u16,
 }
 
-/// Deploys Stylus `code`, activates it and calls its constructor with `constructor_args`.
+/// Deploys Stylus `code`, activates it and, when `constructor_args` is given, calls its
+/// constructor with them (ABI-encoded, without selector).
 pub(crate) async fn deploy(
     transactor: &mut impl Transactor,
     code: &[u8],
-    constructor_args: &[u8],
+    constructor_args: Option<&[u8]>,
 ) -> Result<StylusDeployment> {
     program::decompress(code).wrap_err("the Stylus code does not unpack: rebuild it with script/build-stylus.sh")?;
     let created = transactor.send(None, program::initcode(code), U256::ZERO).await.wrap_err("the deployment failed")?;
@@ -61,24 +81,336 @@ pub(crate) async fn deploy(
     // ArbWasm reports the fee when asked with at least the fee: offer the whole balance in a call.
     let activate = Bytes::from(ArbWasm::activateProgramCall { program: address }.abi_encode());
     let balance = transactor.balance().await.wrap_err("cannot read the deployer's balance")?;
-    let quoted = transactor
-        .call(ARB_WASM, activate.clone(), balance)
-        .await
-        .wrap_err("ArbWasm refused the activation: the program is invalid or the deployer cannot pay the data fee")?;
-    let quote = ArbWasm::activateProgramCall::abi_decode_returns(&quoted).wrap_err("unexpected ArbWasm answer")?;
+    let quoted = transactor.call(ARB_WASM, activate.clone(), balance).await.wrap_err_with(|| {
+        format!(
+            "ArbWasm refused the activation of the program created at {address}: the program is invalid or the \
+             deployer cannot pay the data fee"
+        )
+    })?;
+    let quote = ArbWasm::activateProgramCall::abi_decode_returns(&quoted).wrap_err_with(|| {
+        format!(
+            "unexpected ArbWasm answer when activating the program created at {address}: is the chain Arbitrum \
+             with Stylus?"
+        )
+    })?;
     let value = quote.dataFee + quote.dataFee * U256::from(DATA_FEE_HEADROOM_PERCENT) / U256::from(100);
-    let activated = transactor.send(Some(ARB_WASM), activate, value).await.wrap_err("the activation failed")?;
+    let activated = transactor
+        .send(Some(ARB_WASM), activate, value)
+        .await
+        .wrap_err_with(|| format!("the activation of the program created at {address} failed"))?;
 
-    let constructor = [&program::CONSTRUCTOR_SELECTOR[..], constructor_args].concat();
-    transactor.send(Some(address), constructor.into(), U256::ZERO).await.wrap_err("the constructor reverted")?;
+    let mut constructed = None;
+    if let Some(args) = constructor_args {
+        let constructor = [&program::CONSTRUCTOR_SELECTOR[..], args].concat();
+        let sent = transactor
+            .send(Some(address), constructor.into(), U256::ZERO)
+            .await
+            .wrap_err_with(|| format!("the constructor of the program at {address} reverted"))?;
+        constructed = sent.hash;
+    }
     Ok(StylusDeployment {
         address,
         deployment: created.hash,
         activation: activated.hash,
+        constructor: constructed,
         block_number: created.block,
         data_fee: quote.dataFee,
         stylus_version: quote.version,
     })
+}
+
+/// A program of the Stylus suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Program {
+    /// `contracts/stylus/governance-emitter`.
+    GovernanceEmitter,
+    /// `contracts/stylus/did-registry`.
+    DidRegistry,
+    /// The license registry's lifecycle program (no constructor).
+    LicenseLifecycle,
+    /// The license registry's views program (no constructor).
+    LicenseViews,
+    /// The license registry's entry program, the address users call.
+    LicenseRegistry,
+}
+
+impl Program {
+    /// Every program, in deployment order: each program's constructor names only programs before it.
+    pub(crate) const ALL: [Self; 5] =
+        [Self::GovernanceEmitter, Self::DidRegistry, Self::LicenseLifecycle, Self::LicenseViews, Self::LicenseRegistry];
+
+    /// The name in `deployments/<chainId>.json`.
+    pub(crate) const fn record_name(self) -> &'static str {
+        match self {
+            Self::GovernanceEmitter => "GovernanceEmitter.stylus",
+            Self::DidRegistry => "DIDRegistry.stylus",
+            Self::LicenseLifecycle => "LicenseRegistry.stylus.lifecycle",
+            Self::LicenseViews => "LicenseRegistry.stylus.views",
+            Self::LicenseRegistry => "LicenseRegistry.stylus",
+        }
+    }
+
+    /// The file name without `.code`, as `script/build-stylus.sh` writes it.
+    pub(crate) const fn file_stem(self) -> &'static str {
+        match self {
+            Self::GovernanceEmitter => "chlom_stylus_governance_emitter",
+            Self::DidRegistry => "chlom_stylus_did_registry",
+            Self::LicenseLifecycle => "chlom_stylus_license_lifecycle",
+            Self::LicenseViews => "chlom_stylus_license_views",
+            Self::LicenseRegistry => "chlom_stylus_license_registry",
+        }
+    }
+
+    /// The constructor's arguments, or `None` for a program without constructor. `address_of`
+    /// gives the address of a program deployed before this one.
+    ///
+    /// The license registry is created with the deployer as admin, as the Solidity deployment does
+    /// ([`suite::plan`]): the deployer grants the other roles and then hands the admin role over.
+    pub(crate) fn constructor(
+        self,
+        roles: Roles,
+        deployer: Address,
+        address_of: impl Fn(Self) -> Option<Address>,
+    ) -> Option<Vec<Argument>> {
+        let earlier = |program: Self| {
+            address_of(program).expect("Program::ALL deploys every program a constructor names before it")
+        };
+        let argument = |name, address| Argument { name, address };
+        match self {
+            Self::GovernanceEmitter => Some(vec![argument("admin", roles.admin), argument("approver", roles.approver)]),
+            Self::DidRegistry => Some(vec![argument("admin", roles.admin), argument("verifier", roles.approver)]),
+            Self::LicenseLifecycle | Self::LicenseViews => None,
+            Self::LicenseRegistry => Some(vec![
+                argument("admin", deployer),
+                argument("didRegistry", earlier(Self::DidRegistry)),
+                argument("lifecycle", earlier(Self::LicenseLifecycle)),
+                argument("views", earlier(Self::LicenseViews)),
+            ]),
+        }
+    }
+
+    /// How many transactions deploying it takes: creation, activation and, if it has one, the
+    /// constructor.
+    fn transactions(self) -> u64 {
+        match self {
+            Self::LicenseLifecycle | Self::LicenseViews => 2,
+            _ => 3,
+        }
+    }
+}
+
+/// One constructor argument (every constructor of the suite takes addresses only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) struct Argument {
+    /// The parameter's name.
+    pub(crate) name: &'static str,
+    /// Its value.
+    pub(crate) address: Address,
+}
+
+/// The ABI encoding of `arguments` (static types: one word each).
+pub(crate) fn encode_arguments(arguments: &[Argument]) -> Vec<u8> {
+    arguments.iter().flat_map(|argument| argument.address.into_word().0).collect()
+}
+
+/// One program's packaged code, read and checked.
+#[derive(Debug, Clone)]
+pub(crate) struct Packaged {
+    pub(crate) program: Program,
+    pub(crate) path: PathBuf,
+    /// The deployable code (`EF F0 00 00` + brotli).
+    pub(crate) code: Bytes,
+    /// The size of the WASM it unpacks to.
+    pub(crate) wasm_bytes: usize,
+}
+
+/// The whole suite's code, in [`Program::ALL`] order.
+#[derive(Debug, Clone)]
+pub(crate) struct StylusSuite {
+    pub(crate) programs: Vec<Packaged>,
+}
+
+impl StylusSuite {
+    /// Reads every program from `out` (`<file stem>.code`, hex) and checks that each unpacks, so
+    /// that nothing is sent when one of them is missing or broken.
+    pub(crate) fn load(out: &Path) -> Result<Self> {
+        let mut programs = Vec::new();
+        for program in Program::ALL {
+            let path = out.join(format!("{}.code", program.file_stem()));
+            let code = program::read_code(&path).wrap_err_with(|| {
+                format!("the Stylus {} is missing from {}: {BUILD_HINT}", program.record_name(), out.display())
+            })?;
+            let wasm = program::decompress(&code).wrap_err_with(|| {
+                format!("{} does not unpack: rebuild it with script/build-stylus.sh", path.display())
+            })?;
+            programs.push(Packaged { program, path, code, wasm_bytes: wasm.len() });
+        }
+        Ok(Self { programs })
+    }
+}
+
+/// One program in a plan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Planned {
+    /// The name it is recorded under.
+    pub(crate) name: &'static str,
+    pub(crate) file: PathBuf,
+    pub(crate) compressed_bytes: usize,
+    pub(crate) wasm_bytes: usize,
+    /// Where its creation lands, from the deployer's nonce.
+    pub(crate) address: Address,
+    /// The constructor's arguments; `None` when the program has no constructor.
+    pub(crate) constructor: Option<Vec<Argument>>,
+    /// `eth_estimateGas` of the creation, when simulated.
+    pub(crate) estimated_gas: Option<u64>,
+}
+
+/// The Stylus deployment: the programs in order, then the license registry's role calls.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SuitePlan {
+    pub(crate) programs: Vec<Planned>,
+    pub(crate) role_calls: Vec<RoleCall>,
+}
+
+/// What [`deploy_suite`] will do when `deployer` sends from `nonce` on, with the addresses its
+/// creations will get (each program takes two transactions, three with a constructor).
+pub(crate) fn plan(suite: &StylusSuite, roles: Roles, deployer: Address, nonce: u64) -> SuitePlan {
+    let mut next = nonce;
+    let mut addresses = BTreeMap::new();
+    for packaged in &suite.programs {
+        addresses.insert(packaged.program, deployer.create(next));
+        next += packaged.program.transactions();
+    }
+    let programs = suite
+        .programs
+        .iter()
+        .map(|packaged| Planned {
+            name: packaged.program.record_name(),
+            file: packaged.path.clone(),
+            compressed_bytes: packaged.code.len(),
+            wasm_bytes: packaged.wasm_bytes,
+            address: addresses[&packaged.program],
+            constructor: packaged.program.constructor(roles, deployer, |program| addresses.get(&program).copied()),
+            estimated_gas: None,
+        })
+        .collect();
+    SuitePlan {
+        programs,
+        role_calls: suite::license_role_calls(Program::LicenseRegistry.record_name(), roles, deployer),
+    }
+}
+
+/// One deployed program.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DeployedProgram {
+    pub(crate) name: &'static str,
+    #[serde(skip)]
+    pub(crate) program: Program,
+    #[serde(flatten)]
+    pub(crate) deployment: StylusDeployment,
+}
+
+/// A role call that was sent.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SentRoleCall {
+    #[serde(flatten)]
+    pub(crate) call: RoleCall,
+    pub(crate) transaction_hash: Option<TxHash>,
+}
+
+/// What [`deploy_suite`] did so far.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SuiteDeployment {
+    pub(crate) programs: Vec<DeployedProgram>,
+    pub(crate) role_calls: Vec<SentRoleCall>,
+}
+
+impl SuiteDeployment {
+    /// The address of `program`, if deployed.
+    pub(crate) fn address_of(&self, program: Program) -> Option<Address> {
+        self.programs.iter().find(|deployed| deployed.program == program).map(|deployed| deployed.deployment.address)
+    }
+
+    /// The record of chain `chain_id`: one entry per deployed program, under
+    /// [`Program::record_name`].
+    pub(crate) fn record(&self, chain_id: u64, deployer: Address) -> DeploymentRecord {
+        let contracts = self
+            .programs
+            .iter()
+            .map(|deployed| {
+                let record = ContractRecord {
+                    address: deployed.deployment.address,
+                    transaction_hash: deployed.deployment.deployment.unwrap_or_default(),
+                    block_number: deployed.deployment.block_number,
+                };
+                (deployed.name.to_owned(), record)
+            })
+            .collect();
+        DeploymentRecord {
+            chain_id,
+            commit: current_commit(),
+            deployer,
+            recorded_at: unix_now(),
+            tool: "chlom deploy --stylus".into(),
+            contracts,
+        }
+    }
+
+    /// The programs deployed, activated and constructed so far, for an error that stops the
+    /// deployment halfway.
+    pub(crate) fn summary(&self) -> String {
+        if self.programs.is_empty() {
+            return "no program was completed".to_owned();
+        }
+        let deployed: Vec<String> = self
+            .programs
+            .iter()
+            .map(|deployed| format!("{} at {}", deployed.name, deployed.deployment.address))
+            .collect();
+        format!("completed before the failure: {}", deployed.join(", "))
+    }
+}
+
+/// Deploys the whole suite in [`Program::ALL`] order as the transactor's sender, then sends the
+/// license registry's role calls. `progress` collects each step as it completes, so that a caller
+/// can report what was deployed when a later step fails.
+pub(crate) async fn deploy_suite(
+    transactor: &mut impl Transactor,
+    suite: &StylusSuite,
+    roles: Roles,
+    progress: &mut SuiteDeployment,
+) -> Result<()> {
+    let deployer = transactor.sender();
+    let count = suite.programs.len();
+    for (index, packaged) in suite.programs.iter().enumerate() {
+        let name = packaged.program.record_name();
+        tracing::info!(step = index + 1, of = count, program = name, "deploying");
+        let arguments = packaged.program.constructor(roles, deployer, |program| progress.address_of(program));
+        let encoded = arguments.as_deref().map(encode_arguments);
+        let deployment = deploy(transactor, &packaged.code, encoded.as_deref())
+            .await
+            .wrap_err_with(|| format!("cannot deploy the Stylus {name} ({})", packaged.path.display()))?;
+        tracing::info!(program = name, address = %deployment.address, data_fee = %deployment.data_fee, "deployed and activated");
+        progress.programs.push(DeployedProgram { name, program: packaged.program, deployment });
+    }
+    let registry = progress.address_of(Program::LicenseRegistry).expect("deployed above");
+    let role_calls = suite::license_role_calls(Program::LicenseRegistry.record_name(), roles, deployer);
+    for call in role_calls {
+        tracing::info!(contract = call.contract, function = call.function, role = call.role_name, account = %call.account, "setting a role");
+        let sent = transactor.send(Some(registry), call.calldata.clone(), U256::ZERO).await.wrap_err_with(|| {
+            format!(
+                "{}.{}({}, {}) failed: send it from {deployer} by hand, then the calls after it",
+                call.contract, call.function, call.role_name, call.account
+            )
+        })?;
+        progress.role_calls.push(SentRoleCall { call, transaction_hash: sent.hash });
+    }
+    Ok(())
 }
 
 /// An alloy provider with a wallet, sending as `sender`.
@@ -88,6 +420,10 @@ pub(crate) struct ProviderTransactor<P> {
 }
 
 impl<P: Provider> Transactor for ProviderTransactor<P> {
+    fn sender(&self) -> Address {
+        self.sender
+    }
+
     async fn send(&mut self, to: Option<Address>, data: Bytes, value: U256) -> Result<Sent> {
         let mut request = TransactionRequest::default().with_from(self.sender).with_value(value);
         request = match to {
@@ -125,6 +461,10 @@ pub(crate) struct ChainTransactor<'a> {
 
 #[cfg(test)]
 impl Transactor for ChainTransactor<'_> {
+    fn sender(&self) -> Address {
+        self.sender
+    }
+
     async fn send(&mut self, to: Option<Address>, data: Bytes, value: U256) -> Result<Sent> {
         let request = chlom_evm::TxRequest { from: self.sender, to, data, value, gas_limit: None };
         let receipt = self.chain.transact(request)?.into_result()?;
@@ -144,14 +484,19 @@ impl Transactor for ChainTransactor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloy::primitives::{B256, FixedBytes, keccak256};
     use alloy::sol_types::SolConstructor;
-    use chlom_bindings::GovernanceEmitter;
+    use chlom_bindings::{DIDRegistry, GovernanceEmitter, ILicenseRegistry, LicenseRegistry};
+    use chlom_core::identity::Status;
+    use chlom_core::license::model;
     use chlom_evm::Chain;
 
+    fn stylus_out() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../contracts/stylus/out")
+    }
+
     fn emitter_code() -> Bytes {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../contracts/stylus/out/chlom_stylus_governance_emitter.code");
-        program::read_code(path).unwrap_or_else(|e| panic!("{e}"))
+        program::read_code(stylus_out().join("chlom_stylus_governance_emitter.code")).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[tokio::test]
@@ -160,9 +505,10 @@ mod tests {
         let deployer = Address::repeat_byte(0xd0);
         chain.fund(deployer, U256::from(10u64).pow(U256::from(19)));
         let args = GovernanceEmitter::constructorCall { admin: deployer, approver: deployer }.abi_encode();
-        let deployment = deploy(&mut ChainTransactor { chain: &mut chain, sender: deployer }, &emitter_code(), &args)
-            .await
-            .expect("deploys");
+        let deployment =
+            deploy(&mut ChainTransactor { chain: &mut chain, sender: deployer }, &emitter_code(), Some(&args))
+                .await
+                .expect("deploys");
 
         assert_eq!(deployment.stylus_version, 1);
         assert!(deployment.data_fee > U256::ZERO);
@@ -184,7 +530,7 @@ mod tests {
     async fn code_that_is_not_stylus_is_refused_before_sending() {
         let mut chain = Chain::new();
         let error =
-            deploy(&mut ChainTransactor { chain: &mut chain, sender: Address::repeat_byte(1) }, &[0x60, 0x00], &[])
+            deploy(&mut ChainTransactor { chain: &mut chain, sender: Address::repeat_byte(1) }, &[0x60, 0x00], None)
                 .await
                 .expect_err("not Stylus");
         assert!(format!("{error:#}").contains("script/build-stylus.sh"), "{error:#}");
@@ -195,9 +541,197 @@ mod tests {
     async fn a_deployer_without_the_data_fee_fails_at_activation() {
         let mut chain = Chain::new();
         let broke = Address::repeat_byte(2);
-        let error = deploy(&mut ChainTransactor { chain: &mut chain, sender: broke }, &emitter_code(), &[])
+        let error = deploy(&mut ChainTransactor { chain: &mut chain, sender: broke }, &emitter_code(), Some(&[]))
             .await
             .expect_err("cannot pay");
         assert!(format!("{error:#}").contains("cannot pay the data fee"), "{error:#}");
+    }
+
+    #[test]
+    fn constructor_arguments_encode_as_the_solidity_constructors_do() {
+        let (admin, approver, deployer) = (Address::repeat_byte(1), Address::repeat_byte(2), Address::repeat_byte(3));
+        let roles = Roles { admin, approver };
+        let none = |_| None;
+        let encoded = |program: Program| {
+            let addresses = |program| Some(Address::with_last_byte(program as u8 + 0x10));
+            encode_arguments(&program.constructor(roles, deployer, addresses).expect("has a constructor"))
+        };
+        assert_eq!(
+            encoded(Program::GovernanceEmitter),
+            GovernanceEmitter::constructorCall { admin, approver }.abi_encode()
+        );
+        assert_eq!(
+            encoded(Program::DidRegistry),
+            DIDRegistry::constructorCall { admin, verifier: approver }.abi_encode()
+        );
+        let dids = Address::with_last_byte(Program::DidRegistry as u8 + 0x10);
+        let solidity = LicenseRegistry::constructorCall { admin: deployer, dids }.abi_encode();
+        let stylus = encoded(Program::LicenseRegistry);
+        assert_eq!(stylus[..64], solidity[..], "the Solidity arguments first, the deployer as admin");
+        assert_eq!(stylus[64..96], Address::with_last_byte(Program::LicenseLifecycle as u8 + 0x10).into_word()[..]);
+        assert_eq!(stylus[96..], Address::with_last_byte(Program::LicenseViews as u8 + 0x10).into_word()[..]);
+        assert!(Program::LicenseLifecycle.constructor(roles, deployer, none).is_none());
+        assert!(Program::LicenseViews.constructor(roles, deployer, none).is_none());
+    }
+
+    #[test]
+    fn a_missing_or_broken_program_is_refused_with_what_to_run() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let error = StylusSuite::load(dir.path()).expect_err("empty folder");
+        let message = format!("{error:#}");
+        assert!(
+            message.contains("GovernanceEmitter.stylus") && message.contains("script/build-stylus.sh"),
+            "{message}"
+        );
+
+        for program in Program::ALL {
+            let name = format!("{}.code", program.file_stem());
+            std::fs::copy(stylus_out().join(&name), dir.path().join(&name)).expect("copies");
+        }
+        StylusSuite::load(dir.path()).expect("the whole suite");
+        std::fs::write(dir.path().join("chlom_stylus_license_views.code"), "0xeff00000deadbeef").expect("writes");
+        let message = format!("{:#}", StylusSuite::load(dir.path()).expect_err("views broken"));
+        assert!(
+            message.contains("chlom_stylus_license_views.code does not unpack") && message.contains("build-stylus.sh"),
+            "{message}"
+        );
+    }
+
+    /// Registers `did` for `controller` and has the verifier move it to Valid.
+    fn valid_did(chain: &mut Chain, dids: Address, verifier: Address, controller: Address, did: &str) -> B256 {
+        let register = DIDRegistry::registerDIDCall {
+            did: Bytes::copy_from_slice(did.as_bytes()),
+            region: FixedBytes(*b"DE"),
+            biometricCommitment: B256::repeat_byte(0x42),
+        };
+        chain.send(controller, dids, &register).expect("the DID registers");
+        for next in [Status::Verified, Status::Valid] {
+            let call = DIDRegistry::setStatusCall { didHash: keccak256(did), next: next as u8 };
+            chain.send(verifier, dids, &call).expect("the verifier moves the DID");
+        }
+        keccak256(did)
+    }
+
+    #[tokio::test]
+    async fn deploys_the_whole_suite_wired_and_a_license_can_be_issued_and_activated() {
+        let mut chain = Chain::new();
+        let (deployer, admin, approver, holder) = (
+            Address::repeat_byte(0xd0),
+            Address::repeat_byte(0xad),
+            Address::repeat_byte(0xa9),
+            Address::repeat_byte(0xb1),
+        );
+        chain.fund(deployer, U256::from(10u64).pow(U256::from(20)));
+        let roles = Roles { admin, approver };
+        let suite = StylusSuite::load(&stylus_out()).expect("built by script/build-stylus.sh");
+        let planned = plan(&suite, roles, deployer, chain.nonce(deployer));
+
+        let mut deployment = SuiteDeployment::default();
+        deploy_suite(&mut ChainTransactor { chain: &mut chain, sender: deployer }, &suite, roles, &mut deployment)
+            .await
+            .expect("the suite deploys");
+
+        // In order, at the planned addresses, each active.
+        let names: Vec<&str> = deployment.programs.iter().map(|deployed| deployed.name).collect();
+        assert_eq!(
+            names,
+            [
+                "GovernanceEmitter.stylus",
+                "DIDRegistry.stylus",
+                "LicenseRegistry.stylus.lifecycle",
+                "LicenseRegistry.stylus.views",
+                "LicenseRegistry.stylus"
+            ]
+        );
+        for (planned, deployed) in planned.programs.iter().zip(&deployment.programs) {
+            assert_eq!((planned.name, planned.address), (deployed.name, deployed.deployment.address));
+            let version = chain
+                .view(ARB_WASM, &ArbWasm::programVersionCall { program: deployed.deployment.address })
+                .expect("activated");
+            assert_eq!(version, 1, "{}", deployed.name);
+        }
+        let address = |program| deployment.address_of(program).expect("deployed");
+        let (emitter, dids, registry) =
+            (address(Program::GovernanceEmitter), address(Program::DidRegistry), address(Program::LicenseRegistry));
+        let sent: Vec<(&str, &str, Address)> = deployment
+            .role_calls
+            .iter()
+            .map(|sent| (sent.call.function, sent.call.role_name, sent.call.account))
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                ("grantRole", "ISSUER_ROLE", approver),
+                ("grantRole", "COMPLIANCE_ROLE", approver),
+                ("grantRole", "ENFORCEMENT_ROLE", approver),
+                ("grantRole", "DEFAULT_ADMIN_ROLE", admin),
+                ("renounceRole", "DEFAULT_ADMIN_ROLE", deployer),
+            ],
+            "the Solidity deployment's role calls"
+        );
+        let solidity: Vec<(&str, &str, Address)> = suite::plan(roles, deployer, 0)
+            .role_calls
+            .iter()
+            .map(|call| (call.function, call.role_name, call.account))
+            .collect();
+        assert_eq!(sent, solidity);
+
+        // The wiring: roles as the Solidity deployment leaves them, the Stylus DID registry.
+        let has = |chain: &mut Chain, contract, role, account| {
+            chain.view(contract, &LicenseRegistry::hasRoleCall { role, account }).expect("hasRole")
+        };
+        let approver_role = chain.view(emitter, &GovernanceEmitter::APPROVER_ROLECall {}).expect("runs");
+        assert!(has(&mut chain, emitter, approver_role, approver) && has(&mut chain, emitter, B256::ZERO, admin));
+        let verifier_role = chain.view(dids, &DIDRegistry::VERIFIER_ROLECall {}).expect("runs");
+        assert!(has(&mut chain, dids, verifier_role, approver) && has(&mut chain, dids, B256::ZERO, admin));
+        for role in [model::issuer_role(), model::compliance_role(), model::enforcement_role()] {
+            assert!(has(&mut chain, registry, role, approver), "{role}");
+        }
+        assert!(has(&mut chain, registry, B256::ZERO, admin), "the admin role was handed over");
+        assert!(!has(&mut chain, registry, B256::ZERO, deployer), "the deployer renounced it");
+        assert_eq!(chain.view(registry, &LicenseRegistry::didRegistryCall {}).expect("runs"), dids);
+
+        // A license through the Stylus registry and the Stylus DID registry.
+        let issuer_did = valid_did(&mut chain, dids, approver, approver, "did:chlom:stylus-issuer");
+        let holder_did = valid_did(&mut chain, dids, approver, holder, "did:chlom:stylus-holder");
+        let request = ILicenseRegistry::IssueRequest {
+            issuerDid: issuer_did,
+            holderDid: holder_did,
+            licenseType: 0,
+            jurisdiction: ILicenseRegistry::Jurisdiction {
+                region: FixedBytes(*b"DE"),
+                lawRef: B256::ZERO,
+                allowedRegions: Vec::new(),
+            },
+            expiresAt: chain.timestamp() + 365 * 86_400,
+            royaltyBps: 250,
+            renewable: true,
+            sublicensable: true,
+            termsUri: "ipfs://terms".into(),
+        };
+        chain.send(approver, registry, &LicenseRegistry::issueLicenseCall { request }).expect("the approver issues");
+        let id = chlom_core::license::license_id(issuer_did, holder_did, U256::ZERO);
+        assert_eq!(chain.view(registry, &LicenseRegistry::ownerOfCall { tokenId: id }).expect("minted"), holder);
+        chain.send(approver, registry, &LicenseRegistry::activateLicenseCall { id }).expect("the issuer activates");
+        let state = chain.view(registry, &LicenseRegistry::stateOfCall { id }).expect("runs");
+        assert_eq!(state, chlom_core::license::LicenseState::Active as u8);
+        assert!(chain.view(registry, &LicenseRegistry::isUsableCall { id }).expect("runs"));
+
+        // The record holds every program and keeps what the chain's record already had.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut existing = deployment.record(chain.chain_id(), deployer);
+        existing.contracts.clear();
+        existing.tool = "chlom deploy".into();
+        let solidity =
+            ContractRecord { address: Address::repeat_byte(0x50), transaction_hash: TxHash::ZERO, block_number: 1 };
+        existing.contracts.insert("LicenseRegistry".into(), solidity.clone());
+        existing.write(dir.path()).expect("writes");
+        let record = deployment.record(chain.chain_id(), deployer).merge_existing(dir.path()).expect("merges");
+        record.write(dir.path()).expect("writes");
+        for deployed in &deployment.programs {
+            let recorded = DeploymentRecord::address_of(dir.path(), chain.chain_id(), deployed.name).expect("recorded");
+            assert_eq!(recorded, deployed.deployment.address, "{}", deployed.name);
+        }
+        assert_eq!(record.contracts["LicenseRegistry"], solidity, "the Solidity record is kept");
     }
 }

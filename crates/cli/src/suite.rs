@@ -91,8 +91,17 @@ pub(crate) fn plan(roles: Roles, deployer: Address, nonce: u64) -> Plan {
         },
     ];
 
+    Plan { contracts, role_calls: license_role_calls("LicenseRegistry", roles, deployer) }
+}
+
+/// The role calls that follow a license registry's creation when `deployer` created it as its
+/// admin (the Solidity and the Stylus deployments alike): the approver gets `ISSUER_ROLE`,
+/// `COMPLIANCE_ROLE` and `ENFORCEMENT_ROLE`; when `roles.admin` is another account, it gets the
+/// admin role and the deployer renounces its own. `contract` is the name the registry is recorded
+/// under.
+pub(crate) fn license_role_calls(contract: &'static str, roles: Roles, deployer: Address) -> Vec<RoleCall> {
     let grant = |role_name, role, account| RoleCall {
-        contract: "LicenseRegistry",
+        contract,
         function: "grantRole",
         role_name,
         role,
@@ -107,7 +116,7 @@ pub(crate) fn plan(roles: Roles, deployer: Address, nonce: u64) -> Plan {
     if roles.admin != deployer {
         role_calls.push(grant("DEFAULT_ADMIN_ROLE", B256::ZERO, roles.admin));
         role_calls.push(RoleCall {
-            contract: "LicenseRegistry",
+            contract,
             function: "renounceRole",
             role_name: "DEFAULT_ADMIN_ROLE",
             role: B256::ZERO,
@@ -117,7 +126,7 @@ pub(crate) fn plan(roles: Roles, deployer: Address, nonce: u64) -> Plan {
                 .into(),
         });
     }
-    Plan { contracts, role_calls }
+    role_calls
 }
 
 /// What a simulation predicts for one contract.

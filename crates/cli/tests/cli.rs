@@ -356,28 +356,156 @@ fn bench_without_the_stylus_build_says_what_to_run() {
     assert!(stderr(&output).contains("script/build-stylus.sh"), "{}", stderr(&output));
 }
 
+fn stylus_out() -> PathBuf {
+    repository().join("contracts/stylus/out")
+}
+
+/// An anvil before London: without EIP-3541 it accepts creations of code starting with `0xEF`,
+/// so Stylus creations can be estimated and sent (anvil has no ArbWasm, so activation fails).
+fn start_anvil_accepting_stylus_code() -> AnvilInstance {
+    Anvil::at(anvil_binary()).host("127.0.0.1").args(["--hardfork", "berlin"]).try_spawn().expect("anvil starts")
+}
+
 #[test]
 fn deploy_stylus_with_missing_code_says_what_to_run() {
     let anvil = start_anvil();
-    let output = chlom(&["deploy", "--stylus", "--stylus-code", "/nonexistent.code", "--rpc-url", &anvil.endpoint()])
+    let output = chlom(&["deploy", "--stylus", "--stylus-out", "/nonexistent", "--rpc-url", &anvil.endpoint()])
         .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
         .output()
         .expect("runs");
     assert!(!output.status.success());
     assert!(stderr(&output).contains("script/build-stylus.sh"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--stylus-out"), "{}", stderr(&output));
 }
 
 #[test]
 fn deploy_stylus_to_a_chain_without_stylus_fails_clearly() {
     // anvil is not Arbitrum: EIP-3541 refuses code starting with 0xEF, so the simulation says so.
     let anvil = start_anvil();
-    let output = chlom(&["deploy", "--stylus", "--rpc-url", &anvil.endpoint(), "--stylus-code"])
-        .arg(repository().join("contracts/stylus/out/chlom_stylus_governance_emitter.code"))
+    let output = chlom(&["deploy", "--stylus", "--rpc-url", &anvil.endpoint(), "--stylus-out"])
+        .arg(stylus_out())
         .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
         .output()
         .expect("runs");
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("the Stylus deployment would fail"), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("the Stylus deployment would fail"), "{message}");
+    assert!(message.contains("GovernanceEmitter.stylus") && message.contains("Arbitrum chain"), "{message}");
+}
+
+#[test]
+fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() {
+    let anvil = start_anvil_accepting_stylus_code();
+    let admin = Address::repeat_byte(0xad);
+    let output = chlom(&["deploy", "--stylus", "--json", "--rpc-url", &anvil.endpoint(), "--stylus-out"])
+        .arg(stylus_out())
+        .args(["--admin", &admin.to_string()])
+        .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan = json_stdout(&output);
+    assert_eq!(plan["broadcast"], false);
+    let deployer = anvil.addresses()[0];
+    let programs = plan["programs"].as_array().expect("programs");
+    let names: Vec<&str> = programs.iter().map(|p| p["name"].as_str().expect("name")).collect();
+    assert_eq!(
+        names,
+        [
+            "GovernanceEmitter.stylus",
+            "DIDRegistry.stylus",
+            "LicenseRegistry.stylus.lifecycle",
+            "LicenseRegistry.stylus.views",
+            "LicenseRegistry.stylus"
+        ]
+    );
+    // Creation, activation and (when there is one) the constructor: 3, 3, 2, 2 transactions.
+    for (program, nonce) in programs.iter().zip([0u64, 3, 6, 8, 10]) {
+        assert_eq!(
+            program["address"].as_str().expect("address").parse::<Address>().expect("an address"),
+            deployer.create(nonce)
+        );
+        assert!(program["estimatedGas"].as_u64().expect("estimated") > 1_000_000, "{program}");
+        assert!(program["compressedBytes"].as_u64().expect("size") <= 24_576, "{program}");
+    }
+    let arguments = |index: usize| -> Vec<(String, String)> {
+        programs[index]["constructor"]
+            .as_array()
+            .map(|arguments| {
+                arguments
+                    .iter()
+                    .map(|a| {
+                        (
+                            a["name"].as_str().expect("name").to_owned(),
+                            a["address"].as_str().expect("address").to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let lower = |address: Address| format!("{address:#x}");
+    assert_eq!(
+        arguments(4),
+        [
+            ("admin".to_owned(), lower(deployer)),
+            ("didRegistry".to_owned(), programs[1]["address"].as_str().expect("address").to_owned()),
+            ("lifecycle".to_owned(), programs[2]["address"].as_str().expect("address").to_owned()),
+            ("views".to_owned(), programs[3]["address"].as_str().expect("address").to_owned()),
+        ]
+    );
+    assert!(programs[2]["constructor"].is_null() && programs[3]["constructor"].is_null());
+    let calls: Vec<(&str, &str)> = plan["roleCalls"]
+        .as_array()
+        .expect("role calls")
+        .iter()
+        .map(|c| (c["function"].as_str().expect("function"), c["roleName"].as_str().expect("role")))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("grantRole", "ISSUER_ROLE"),
+            ("grantRole", "COMPLIANCE_ROLE"),
+            ("grantRole", "ENFORCEMENT_ROLE"),
+            ("grantRole", "DEFAULT_ADMIN_ROLE"),
+            ("renounceRole", "DEFAULT_ADMIN_ROLE")
+        ]
+    );
+
+    let human = chlom(&["deploy", "--stylus", "--rpc-url", &anvil.endpoint(), "--stylus-out"])
+        .arg(stylus_out())
+        .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
+        .output()
+        .expect("runs");
+    assert!(human.status.success(), "{}", stderr(&human));
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("pass --broadcast") && text.contains("5. LicenseRegistry.stylus "), "{text}");
+
+    let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let nonce = runtime.block_on(async { provider.get_transaction_count(deployer).await }).expect("nonce");
+    assert_eq!(nonce, 0, "a simulation sends nothing");
+}
+
+#[test]
+fn deploy_stylus_broadcast_that_stops_halfway_records_nothing_and_says_where_it_stopped() {
+    // anvil accepts the creation but has no ArbWasm to activate it.
+    let anvil = start_anvil_accepting_stylus_code();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = chlom(&["deploy", "--stylus", "--broadcast", "--rpc-url", &anvil.endpoint(), "--stylus-out"])
+        .arg(stylus_out())
+        .arg("--deployments-dir")
+        .arg(dir.path())
+        .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("nothing was recorded") && message.contains("no program was completed"), "{message}");
+    let created = anvil.addresses()[0].create(0);
+    assert!(message.contains(&created.to_string()), "names the created program: {message}");
+    assert!(message.contains("GovernanceEmitter.stylus") && message.contains("Arbitrum"), "{message}");
+    assert!(!dir.path().join("31337.json").exists(), "nothing recorded");
 }
 
 #[test]
