@@ -21,6 +21,9 @@ pub mod artifacts {
     /// `LicenseRegistry.json`: the trimmed forge artifact.
     pub const LICENSE_REGISTRY: &str = include_str!("../artifacts/LicenseRegistry.json");
 
+    /// `SettlementEngine.json`: the trimmed forge artifact.
+    pub const SETTLEMENT_ENGINE: &str = include_str!("../artifacts/SettlementEngine.json");
+
     /// `ReferenceERC721.json`: the plain OpenZeppelin ERC-721 the benchmarks compare with.
     pub const REFERENCE_ERC721: &str = include_str!("../artifacts/ReferenceERC721.json");
 
@@ -56,6 +59,12 @@ pub mod license_registry {
     );
 }
 pub use license_registry::{ILicenseRegistry, LicenseRegistry};
+
+alloy::sol!(
+    #[sol(rpc, all_derives)]
+    SettlementEngine,
+    "artifacts/SettlementEngine.json"
+);
 
 alloy::sol!(
     #[sol(rpc, all_derives)]

@@ -11,5 +11,6 @@ pub mod governance;
 pub mod identity;
 pub mod license;
 pub mod sequence;
+pub mod settlement;
 
 pub use error::{Error, Result};

@@ -1,0 +1,11 @@
+//! The ADE settlement engine's arithmetic, shared by the Solidity and Stylus engines (which mirror
+//! and call it) and their differential tests: one settlement's split ([`split`]), rounding half to
+//! even ([`rounding`]) and linear vesting ([`vesting`]).
+
+pub mod rounding;
+pub mod split;
+pub mod vesting;
+
+pub use rounding::mul_div_half_even;
+pub use split::{BPS, DustReason, Settlement, SettlementError, SettlementInputs, ShareTerms, settle};
+pub use vesting::Schedule;
