@@ -60,11 +60,17 @@ pub mod license_registry {
 }
 pub use license_registry::{ILicenseRegistry, LicenseRegistry};
 
-alloy::sol!(
-    #[sol(rpc, all_derives)]
-    SettlementEngine,
-    "artifacts/SettlementEngine.json"
-);
+/// The settlement engine (its `Settled` event has twelve fields, so the generated constructor has
+/// twelve arguments, which clippy would refuse).
+#[allow(clippy::too_many_arguments)]
+pub mod settlement_engine {
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        SettlementEngine,
+        "artifacts/SettlementEngine.json"
+    );
+}
+pub use settlement_engine::{ISettlementEngine, SettlementEngine};
 
 alloy::sol!(
     #[sol(rpc, all_derives)]
