@@ -24,9 +24,12 @@ pragma solidity ^0.8.24;
 /// `chlom_core::settlement`, which the tests run beside this contract.
 ///
 /// **Graphs** are registered once by hash (`registerGraph`) and passed in full to `settle`, as
-/// 0xSplits does: storage holds one word per graph, calldata carries the shares. A share with a
-/// vesting end pays into a vesting grant (start now, cliff and end relative to now) instead of a
-/// credit.
+/// 0xSplits does: storage holds one word per graph, calldata carries the shares, either as the
+/// `Share` list (`settle`) or packed (`settlePacked`; `packGraph` computes the form): one word per share,
+/// `recipient | bps << 160 | kind << 176 | t << 184`, where `t` is 0 for a plain share and
+/// 1 + its index in the `ShareTerms` list for a share with a floor, cap, adjustment or vesting.
+/// The graph hash is `keccak256(abi.encode(packed, terms))`. A share with a vesting end pays into
+/// a vesting grant (start now, cliff and end relative to now) instead of a credit.
 ///
 /// **Money** moves pull-based: settlements credit accounts per asset, `withdraw` pays them out.
 /// Assets are native ETH (`token == address(0)`) and ERC-20 tokens that deliver exactly what was
@@ -57,6 +60,15 @@ interface ISettlementEngine {
         address recipient;
         NodeKind kind;
         uint16 bps;
+        uint128 floor;
+        uint128 cap;
+        int128 adjustment;
+        uint64 vestingCliff;
+        uint64 vestingEnd;
+    }
+
+    /// @notice The optional terms of a share, in `settle`'s packed form.
+    struct ShareTerms {
         uint128 floor;
         uint128 cap;
         int128 adjustment;
@@ -218,19 +230,34 @@ interface ISettlementEngine {
     error PaymentFailed(address to, uint256 amount);
 
     /// @notice Settles a payment over a registered graph; see the interface documentation.
-    /// @dev Requirements: `SETTLER_ROLE`; not paused; a txid never settled; shares that hash to
-    /// the graph; `msg.value == amount` for ETH, else zero and an ERC-20 allowance of `amount`
-    /// delivered in full. Emits `Settled`.
+    /// @dev Requirements: `SETTLER_ROLE`; not paused; a txid never settled; the shares the graph
+    /// was registered with; `msg.value == amount` for ETH, else zero and an ERC-20 allowance of
+    /// `amount` delivered in full. Emits `Settled`.
     function settle(SettleRequest calldata request, Share[] calldata shares)
         external
         payable
         returns (Totals memory totals);
 
+    /// @notice `settle` with the graph in its packed form (`packGraph`), a quarter of the calldata
+    /// per share: what payment processors send.
+    /// @dev Requirements: as `settle`. Emits `Settled`.
+    function settlePacked(
+        SettleRequest calldata request,
+        uint256[] calldata shares,
+        ShareTerms[] calldata terms
+    ) external payable returns (Totals memory totals);
+
     /// @notice Registers a graph under `graphId`, by hash.
-    /// @dev Requirements: `GRAPH_ROLE`; a new id; 1 to 256 shares with non-zero recipients, basis
+    /// @dev Requirements: `GRAPH_ROLE`; a new id; 1 to 10,000 shares with non-zero recipients, basis
     /// points summing to at most 10,000, floors not above caps, at most one Pool node, vesting
     /// cliffs not after ends. Emits `GraphRegistered`.
     function registerGraph(bytes32 graphId, Share[] calldata shares) external returns (bytes32 graphHash);
+
+    /// @notice The packed form of a graph that `settle` takes (see the interface documentation).
+    function packGraph(Share[] calldata shares)
+        external
+        pure
+        returns (uint256[] memory packed, ShareTerms[] memory terms);
 
     /// @notice Registers a rate table and makes it the active one.
     /// @dev Requirements: `TAX_ROLE`; rates at most 10,000 bps; collectors not zero where the rate

@@ -40,9 +40,14 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
     /// @notice See `MIN_SUSTAINABILITY_BPS`.
     uint16 public constant MAX_SUSTAINABILITY_BPS = 500;
     /// @notice The most shares a graph may have.
-    uint256 public constant MAX_SHARES = 256;
+    uint256 public constant MAX_SHARES = 10_000;
     /// @notice The most levels a jurisdiction path may have.
     uint256 public constant MAX_LEVELS = 4;
+
+    /// @dev The packed share word: recipient in the low 160 bits, then these fields.
+    uint256 private constant _BPS_SHIFT = 160;
+    uint256 private constant _KIND_SHIFT = 176;
+    uint256 private constant _TERMS_SHIFT = 184;
 
     /// @notice How long an epoch is, in seconds.
     uint64 public immutable epochLength;
@@ -102,9 +107,26 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         nonReentrant
         returns (Totals memory totals)
     {
+        (uint256[] memory packed, ShareTerms[] memory terms) = packGraph(shares);
+        return _settle(request, packed, terms);
+    }
+
+    /// @inheritdoc ISettlementEngine
+    function settlePacked(
+        SettleRequest calldata request,
+        uint256[] calldata shares,
+        ShareTerms[] calldata terms
+    ) external payable onlyRole(SETTLER_ROLE) whenNotPaused nonReentrant returns (Totals memory totals) {
+        return _settle(request, shares, terms);
+    }
+
+    function _settle(SettleRequest calldata request, uint256[] memory shares, ShareTerms[] memory terms)
+        private
+        returns (Totals memory totals)
+    {
         if (_settled[request.txid]) revert TxidAlreadySettled(request.txid);
         GraphRecord storage graph = _graphs[request.graphId];
-        if (graph.hash == bytes32(0) || graph.hash != keccak256(abi.encode(shares))) {
+        if (graph.hash == bytes32(0) || graph.hash != keccak256(abi.encode(shares, terms))) {
             revert GraphMismatch(request.graphId);
         }
         uint256 amount = request.amount;
@@ -117,7 +139,7 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         (totals.fee, totals.sustainability) = _payFee(request.token, amount, amount - totals.tax);
         totals.escrow = _hold(request.licenseId, request.token, amount - totals.tax - totals.fee);
         uint256 distributable = amount - totals.tax - totals.fee - totals.escrow;
-        (totals.dust, totals.dustReason) = _payShares(request, shares, distributable, graph.registrar);
+        (totals.dust, totals.dustReason) = _payShares(request, shares, terms, distributable, graph.registrar);
         _record(request, totals, tableHash, jurisdictionHash);
     }
 
@@ -217,69 +239,126 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         _escrowed[licenseId][token] += escrow;
     }
 
-    /// @dev The shares in graph order (see the interface), then the dust.
+    /// @dev What `_payShares` carries from share to share.
+    struct Progress {
+        uint256 distributable;
+        uint256 left;
+        uint256 totalBps;
+        address pool;
+        address grantor;
+        bool capped;
+    }
+
+    /// @dev The shares in graph order (see the interface), then the dust. The graph was validated
+    /// when it was registered and the shares hash to it, so the words are not checked again.
     function _payShares(
         SettleRequest calldata request,
-        Share[] calldata shares,
+        uint256[] memory shares,
+        ShareTerms[] memory terms,
         uint256 distributable,
         address grantor
     ) private returns (uint256 dust, uint8 reason) {
-        uint256 left = distributable;
-        address pool = _communityPool;
-        bool capped;
-        uint256 totalBps;
+        Progress memory progress = Progress(distributable, distributable, 0, _communityPool, grantor, false);
+        mapping(address account => uint256) storage credits = _credits[request.token];
         for (uint256 i = 0; i < shares.length; ++i) {
-            Share calldata share = shares[i];
-            uint256 value = SettlementMath.mulDivHalfEven(distributable, share.bps, SettlementMath.BPS);
-            // An int128 widened to int256: both casts below are exact (a non-negative value, and the
-            // negation of a negative int128, which cannot overflow in 256 bits).
-            int256 adjustment = share.adjustment;
-            if (adjustment >= 0) {
-                // forge-lint: disable-next-line(unsafe-typecast)
-                value += uint256(adjustment);
+            uint256 word = shares[i];
+            uint256 value = _shareValue(word, terms, progress, i);
+            // The low 160 bits are the recipient by construction (`packGraph`).
+            // forge-lint: disable-next-line(unsafe-typecast)
+            address recipient = address(uint160(word));
+            // The fast path: a Party or Insurer share without terms (kind 0 or 1, terms index 0).
+            if (word >> _KIND_SHIFT < 2) {
+                if (value != 0) credits[recipient] += value;
+                continue;
+            }
+            if ((word >> _KIND_SHIFT) & 0xff == uint256(NodeKind.Pool)) progress.pool = recipient;
+            if (value == 0) continue;
+            if (_isCredit(word, terms)) {
+                credits[recipient] += value;
             } else {
-                // forge-lint: disable-next-line(unsafe-typecast)
-                uint256 cut = uint256(-adjustment);
-                value = value > cut ? value - cut : 0;
+                _payHeld(request, word, terms, value, progress.grantor);
             }
-            if (value < share.floor) value = share.floor;
-            if (share.cap != 0 && value > share.cap) {
-                value = share.cap;
-                capped = true;
-            }
-            if (share.floor > left) revert FloorsExceedAvailable(i, share.floor, left);
-            if (value > left) value = left;
-            left -= value;
-            totalBps += share.bps;
-            if (share.kind == NodeKind.Pool) pool = share.recipient;
-            if (value != 0) _pay(request, share, value, grantor);
         }
-        dust = left;
+        dust = progress.left;
         if (dust != 0) {
-            _credits[request.token][pool] += dust;
-            reason = capped ? 3 : totalBps < SettlementMath.BPS ? 2 : 1;
+            credits[progress.pool] += dust;
+            reason = progress.capped ? 3 : progress.totalBps < SettlementMath.BPS ? 2 : 1;
         }
     }
 
-    function _pay(SettleRequest calldata request, Share calldata share, uint256 value, address grantor)
+    /// @dev amt_i for one packed share, taken from what is left.
+    function _shareValue(uint256 word, ShareTerms[] memory terms, Progress memory progress, uint256 index)
         private
+        pure
+        returns (uint256 value)
     {
-        if (share.kind == NodeKind.Escrow) {
+        uint256 bps = (word >> _BPS_SHIFT) & 0xffff;
+        value = SettlementMath.mulDivHalfEven(progress.distributable, bps, SettlementMath.BPS);
+        uint256 termsIndex = word >> _TERMS_SHIFT;
+        if (termsIndex != 0) value = _applyTerms(terms[termsIndex - 1], value, progress, index);
+        if (value > progress.left) value = progress.left;
+        progress.left -= value;
+        progress.totalBps += bps;
+    }
+
+    /// @dev Whether a share is paid as a plain credit (neither Escrow nor vesting).
+    function _isCredit(uint256 word, ShareTerms[] memory terms) private pure returns (bool) {
+        if ((word >> _KIND_SHIFT) & 0xff == uint256(NodeKind.Escrow)) return false;
+        uint256 termsIndex = word >> _TERMS_SHIFT;
+        return termsIndex == 0 || terms[termsIndex - 1].vestingEnd == 0;
+    }
+
+    /// @dev An Escrow share goes to the license's escrow; a vesting share into a new grant.
+    function _payHeld(
+        SettleRequest calldata request,
+        uint256 word,
+        ShareTerms[] memory terms,
+        uint256 value,
+        address grantor
+    ) private {
+        if ((word >> _KIND_SHIFT) & 0xff == uint256(NodeKind.Escrow)) {
             _escrowed[request.licenseId][request.token] += value;
-        } else if (share.vestingEnd != 0) {
-            uint64 start = uint64(block.timestamp);
-            _newGrant(
-                grantor,
-                share.recipient,
-                request.token,
-                value,
-                start,
-                start + share.vestingCliff,
-                start + share.vestingEnd
-            );
-        } else {
-            _credits[request.token][share.recipient] += value;
+            return;
         }
+        ShareTerms memory extra = terms[(word >> _TERMS_SHIFT) - 1];
+        uint64 start = uint64(block.timestamp);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        address recipient = address(uint160(word));
+        _newGrant(
+            grantor,
+            recipient,
+            request.token,
+            value,
+            start,
+            start + extra.vestingCliff,
+            start + extra.vestingEnd
+        );
+    }
+
+    /// @dev A share's adjustment, floor and cap; reverts when its floor does not fit in what is left.
+    function _applyTerms(ShareTerms memory extra, uint256 value, Progress memory progress, uint256 index)
+        private
+        pure
+        returns (uint256)
+    {
+        // An int128 widened to int256: both casts below are exact (a non-negative value, and the
+        // negation of a negative int128, which cannot overflow in 256 bits).
+        int256 adjustment = extra.adjustment;
+        if (adjustment >= 0) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            value += uint256(adjustment);
+        } else {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            uint256 cut = uint256(-adjustment);
+            value = value > cut ? value - cut : 0;
+        }
+        if (value < extra.floor) value = extra.floor;
+        if (extra.cap != 0 && value > extra.cap) {
+            value = extra.cap;
+            progress.capped = true;
+        }
+        if (extra.floor > progress.left) revert FloorsExceedAvailable(index, extra.floor, progress.left);
+        return value;
     }
 
     // ------------------------------------------------------------------ configuration
@@ -303,9 +382,38 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
             if (invalid) revert InvalidGraph(i);
             if (share.kind == NodeKind.Pool) pool = true;
         }
-        graphHash = keccak256(abi.encode(shares));
+        (uint256[] memory packed, ShareTerms[] memory terms) = packGraph(shares);
+        graphHash = keccak256(abi.encode(packed, terms));
         _graphs[graphId] = GraphRecord(graphHash, msg.sender);
         emit GraphRegistered(graphId, graphHash, shares.length, msg.sender);
+    }
+
+    /// @inheritdoc ISettlementEngine
+    function packGraph(Share[] calldata shares)
+        public
+        pure
+        returns (uint256[] memory packed, ShareTerms[] memory terms)
+    {
+        packed = new uint256[](shares.length);
+        uint256 extras;
+        for (uint256 i = 0; i < shares.length; ++i) {
+            if (_hasTerms(shares[i])) ++extras;
+        }
+        terms = new ShareTerms[](extras);
+        extras = 0;
+        for (uint256 i = 0; i < shares.length; ++i) {
+            Share calldata share = shares[i];
+            uint256 word = uint256(uint160(share.recipient)) | uint256(share.bps) << _BPS_SHIFT
+                | uint256(share.kind) << _KIND_SHIFT;
+            if (_hasTerms(share)) {
+                terms[extras] = ShareTerms(
+                    share.floor, share.cap, share.adjustment, share.vestingCliff, share.vestingEnd
+                );
+                ++extras;
+                word |= extras << _TERMS_SHIFT;
+            }
+            packed[i] = word;
+        }
     }
 
     /// @inheritdoc ISettlementEngine
@@ -570,6 +678,10 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
     {
         rate = _rates[version][_rateKey(level.code, mcc, level.nexus)];
         if (!rate.exists && mcc != 0) rate = _rates[version][_rateKey(level.code, 0, level.nexus)];
+    }
+
+    function _hasTerms(Share calldata share) private pure returns (bool) {
+        return share.floor != 0 || share.cap != 0 || share.adjustment != 0 || share.vestingEnd != 0;
     }
 
     function _rateKey(bytes32 jurisdiction, uint16 mcc, bool nexus) private pure returns (bytes32) {

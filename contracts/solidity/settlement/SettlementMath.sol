@@ -15,10 +15,15 @@ library SettlementMath {
         pure
         returns (uint256 result)
     {
-        uint256 quotient = amount / denominator;
-        uint256 scaled = (amount % denominator) * numerator;
-        result = quotient * numerator + scaled / denominator;
-        uint256 twice = (scaled % denominator) * 2;
+        uint256 scaled;
+        uint256 twice;
+        unchecked {
+            // remainder × numerator < denominator × numerator ≤ 2^128, and twice that stays small.
+            scaled = (amount % denominator) * numerator;
+            twice = (scaled % denominator) * 2;
+        }
+        // Checked: quotient × numerator overflows exactly when the result does not fit.
+        result = (amount / denominator) * numerator + scaled / denominator;
         if (twice > denominator || (twice == denominator && result & 1 == 1)) result += 1;
     }
 }

@@ -1,4 +1,5 @@
-//! `chlom bench licenses` is in [`crate::bench_licenses`].
+//! `chlom bench licenses` is in [`crate::bench_licenses`], `chlom bench settlement` in
+//! [`crate::bench_settlement`].
 //!
 //! `chlom bench stylus`: the GovernanceEmitter in Solidity and in Stylus side by side on the
 //! in-process chain: gas per call (Stylus gas is the executor's documented approximation of
@@ -31,6 +32,8 @@ enum BenchCommand {
     Stylus(StylusBenchArgs),
     /// LicenseRegistry execution gas per call against a plain OpenZeppelin ERC-721, with the goals.
     Licenses(LicenseBenchArgs),
+    /// SettlementEngine gas per recipient against 0xSplits, and the largest graph in a block.
+    Settlement(SettlementBenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +44,13 @@ struct LicenseBenchArgs {
     /// Measure the Solidity registry only (no Stylus build needed).
     #[arg(long)]
     solidity_only: bool,
+    /// Print the results as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct SettlementBenchArgs {
     /// Print the results as JSON.
     #[arg(long)]
     json: bool,
@@ -90,6 +100,15 @@ struct Report {
 pub(crate) fn run(args: BenchArgs) -> Result<ExitCode> {
     match args.command {
         BenchCommand::Stylus(args) => stylus(args),
+        BenchCommand::Settlement(args) => {
+            let report = crate::bench_settlement::measure()?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                crate::bench_settlement::print(&report);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         BenchCommand::Licenses(args) => {
             let stylus_out = (!args.solidity_only).then_some(args.stylus_out.as_path());
             let report = crate::bench_licenses::measure(crate::bench_licenses::implementations(stylus_out)?)?;

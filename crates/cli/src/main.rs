@@ -6,6 +6,7 @@
 mod anvil;
 mod bench;
 mod bench_licenses;
+mod bench_settlement;
 mod deploy;
 mod devnet;
 mod did;
