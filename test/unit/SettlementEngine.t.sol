@@ -531,7 +531,7 @@ contract SettlementEngineTest is SettlementFixture {
         vm.assertEq(_credit(ETH, DAVE), 0, "a vesting share is not credited");
         vm.assertEq(_credit(ETH, ALICE), 960_000, "ALICE");
         ISettlementEngine.Grant memory grant = engine.grantOf(1);
-        vm.assertEq(grant.grantor, GRAPHER, "grantor: the graph's registrar");
+        vm.assertEq(grant.grantor, address(0), "no grantor: a payee's grant is irrevocable");
         vm.assertEq(grant.beneficiary, DAVE, "beneficiary");
         vm.assertEq(grant.token, ETH, "token");
         vm.assertEq(grant.start, T0 + 123, "start = block time");
@@ -1633,16 +1633,20 @@ contract SettlementEngineTest is SettlementFixture {
         engine.revokeGrant(42);
     }
 
-    function test_RevokeGrant_OfASettlementGrantGoesToTheRegistrar() public {
+    function test_RevokeGrant_NobodyRevokesASettlementGrant() public {
         _noFee();
         ISettlementEngine.Share memory vesting = _share(DAVE, 10_000);
         vesting.vestingEnd = 100;
         _settleOn(GRAPH, _shares(vesting), ETH, 1000);
+        vm.assertEq(engine.grantOf(1).grantor, address(0), "a payee's grant has no grantor");
         vm.warp(T0 + 25);
+        vm.expectRevert(abi.encodeWithSelector(ISettlementEngine.InvalidGrant.selector, 1));
         vm.prank(GRAPHER);
-        vm.assertEq(engine.revokeGrant(1), 750, "unvested part");
-        vm.assertEq(_credit(ETH, GRAPHER), 750, "credited to the graph's registrar");
-        vm.assertEq(engine.claimable(1), 250, "DAVE keeps what vested");
+        engine.revokeGrant(1);
+        vm.expectRevert(abi.encodeWithSelector(ISettlementEngine.InvalidGrant.selector, 1));
+        vm.prank(address(0));
+        engine.revokeGrant(1);
+        vm.assertEq(engine.claimable(1), 250, "DAVE's grant vests on");
     }
 
     // ------------------------------------------------------------------ governance

@@ -28,8 +28,10 @@ pragma solidity ^0.8.24;
 /// `Share` list (`settle`) or packed (`settlePacked`; `packGraph` computes the form): one word per share,
 /// `recipient | bps << 160 | kind << 176 | t << 184`, where `t` is 0 for a plain share and
 /// 1 + its index in the `ShareTerms` list for a share with a floor, cap, adjustment or vesting.
-/// The graph hash is `keccak256(abi.encode(packed, terms))`. A share with a vesting end pays into
-/// a vesting grant (start now, cliff and end relative to now) instead of a credit.
+/// The graph hash is `keccak256(abi.encode(packed, terms))`. A share with a vesting end (at most
+/// `MAX_VESTING`) pays into a vesting grant (start now, cliff and end relative to now) instead of
+/// a credit; such grants have no grantor, so nobody can revoke them. `Totals.escrow` is what a
+/// hold took; Escrow-node shares count among the shares (and are kept in the same escrow).
 ///
 /// **Money** moves pull-based: settlements credit accounts per asset, `withdraw` pays them out.
 /// Assets are native ETH (`token == address(0)`) and ERC-20 tokens that deliver exactly what was
@@ -220,7 +222,7 @@ interface ISettlementEngine {
     /// @notice No such grant, or the caller is not its grantor / beneficiary, or it was revoked.
     error InvalidGrant(uint256 grantId);
 
-    /// @notice Nothing to withdraw, claim or release.
+    /// @notice Nothing to withdraw or claim.
     error NothingToPay();
 
     /// @notice The epoch is not over, or was closed before.
@@ -250,7 +252,8 @@ interface ISettlementEngine {
     /// @notice Registers a graph under `graphId`, by hash.
     /// @dev Requirements: `GRAPH_ROLE`; a new id; 1 to 10,000 shares with non-zero recipients, basis
     /// points summing to at most 10,000, floors not above caps, at most one Pool node, vesting
-    /// cliffs not after ends. Emits `GraphRegistered`.
+    /// cliffs not after ends, vesting ends at most `MAX_VESTING`. Graphs of more than about 500
+    /// shares exceed a geth node's 128 KB transaction limit here. Emits `GraphRegistered`.
     function registerGraph(bytes32 graphId, Share[] calldata shares) external returns (bytes32 graphHash);
 
     /// @notice The packed form of a graph that `settle` takes (see the interface documentation).

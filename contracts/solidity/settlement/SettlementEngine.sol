@@ -43,6 +43,8 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
     uint256 public constant MAX_SHARES = 10_000;
     /// @notice The most levels a jurisdiction path may have.
     uint256 public constant MAX_LEVELS = 4;
+    /// @notice The longest vesting a share may have, in seconds (100 years).
+    uint64 public constant MAX_VESTING = 100 * 365 days;
 
     /// @dev The packed share word: recipient in the low 160 bits, then these fields.
     uint256 private constant _BPS_SHIFT = 160;
@@ -51,11 +53,6 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
 
     /// @notice How long an epoch is, in seconds.
     uint64 public immutable epochLength;
-
-    struct GraphRecord {
-        bytes32 hash;
-        address registrar;
-    }
 
     struct Rate {
         uint16 rateBps;
@@ -67,7 +64,8 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
     mapping(uint256 licenseId => mapping(address token => uint256)) private _escrowed;
     mapping(uint256 licenseId => Hold) private _holds;
     mapping(bytes32 txid => bool) private _settled;
-    mapping(bytes32 graphId => GraphRecord) private _graphs;
+    /// @dev Graphs by id: the hash of their packed form (the registrar is in `GraphRegistered`).
+    mapping(bytes32 graphId => bytes32 graphHash) private _graphs;
     mapping(bytes32 graphId => JurisdictionLevel[]) private _paths;
     mapping(uint32 version => mapping(bytes32 key => Rate)) private _rates;
     mapping(uint32 version => bytes32) private _tableHashes;
@@ -125,8 +123,8 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         returns (Totals memory totals)
     {
         if (_settled[request.txid]) revert TxidAlreadySettled(request.txid);
-        GraphRecord storage graph = _graphs[request.graphId];
-        if (graph.hash == bytes32(0) || graph.hash != keccak256(abi.encode(shares, terms))) {
+        bytes32 graphHash = _graphs[request.graphId];
+        if (graphHash == bytes32(0) || graphHash != keccak256(abi.encode(shares, terms))) {
             revert GraphMismatch(request.graphId);
         }
         uint256 amount = request.amount;
@@ -139,7 +137,7 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         (totals.fee, totals.sustainability) = _payFee(request.token, amount, amount - totals.tax);
         totals.escrow = _hold(request.licenseId, request.token, amount - totals.tax - totals.fee);
         uint256 distributable = amount - totals.tax - totals.fee - totals.escrow;
-        (totals.dust, totals.dustReason) = _payShares(request, shares, terms, distributable, graph.registrar);
+        (totals.dust, totals.dustReason) = _payShares(request, shares, terms, distributable);
         _record(request, totals, tableHash, jurisdictionHash);
     }
 
@@ -245,7 +243,6 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         uint256 left;
         uint256 totalBps;
         address pool;
-        address grantor;
         bool capped;
     }
 
@@ -255,10 +252,9 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         SettleRequest calldata request,
         uint256[] memory shares,
         ShareTerms[] memory terms,
-        uint256 distributable,
-        address grantor
+        uint256 distributable
     ) private returns (uint256 dust, uint8 reason) {
-        Progress memory progress = Progress(distributable, distributable, 0, _communityPool, grantor, false);
+        Progress memory progress = Progress(distributable, distributable, 0, _communityPool, false);
         mapping(address account => uint256) storage credits = _credits[request.token];
         for (uint256 i = 0; i < shares.length; ++i) {
             uint256 word = shares[i];
@@ -276,7 +272,7 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
             if (_isCredit(word, terms)) {
                 credits[recipient] += value;
             } else {
-                _payHeld(request, word, terms, value, progress.grantor);
+                _payHeld(request, word, terms, value);
             }
         }
         dust = progress.left;
@@ -309,13 +305,9 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
     }
 
     /// @dev An Escrow share goes to the license's escrow; a vesting share into a new grant.
-    function _payHeld(
-        SettleRequest calldata request,
-        uint256 word,
-        ShareTerms[] memory terms,
-        uint256 value,
-        address grantor
-    ) private {
+    function _payHeld(SettleRequest calldata request, uint256 word, ShareTerms[] memory terms, uint256 value)
+        private
+    {
         if ((word >> _KIND_SHIFT) & 0xff == uint256(NodeKind.Escrow)) {
             _escrowed[request.licenseId][request.token] += value;
             return;
@@ -324,8 +316,9 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         uint64 start = uint64(block.timestamp);
         // forge-lint: disable-next-line(unsafe-typecast)
         address recipient = address(uint160(word));
+        // No grantor: a payee's vesting share is theirs, and nobody can revoke it.
         _newGrant(
-            grantor,
+            address(0),
             recipient,
             request.token,
             value,
@@ -345,8 +338,10 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         // negation of a negative int128, which cannot overflow in 256 bits).
         int256 adjustment = extra.adjustment;
         if (adjustment >= 0) {
+            // Saturating, as the core does: what is left of B clamps the result afterwards.
             // forge-lint: disable-next-line(unsafe-typecast)
-            value += uint256(adjustment);
+            uint256 add = uint256(adjustment);
+            value = value > type(uint256).max - add ? type(uint256).max : value + add;
         } else {
             // forge-lint: disable-next-line(unsafe-typecast)
             uint256 cut = uint256(-adjustment);
@@ -369,7 +364,7 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
         onlyRole(GRAPH_ROLE)
         returns (bytes32 graphHash)
     {
-        if (_graphs[graphId].hash != bytes32(0)) revert GraphExists(graphId);
+        if (_graphs[graphId] != bytes32(0)) revert GraphExists(graphId);
         if (shares.length == 0 || shares.length > MAX_SHARES) revert InvalidGraph(shares.length);
         uint256 totalBps;
         bool pool;
@@ -378,13 +373,13 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
             totalBps += share.bps;
             bool invalid = share.recipient == address(0) || totalBps > SettlementMath.BPS
                 || (share.cap != 0 && share.floor > share.cap) || share.vestingCliff > share.vestingEnd
-                || (share.kind == NodeKind.Pool && pool);
+                || share.vestingEnd > MAX_VESTING || (share.kind == NodeKind.Pool && pool);
             if (invalid) revert InvalidGraph(i);
             if (share.kind == NodeKind.Pool) pool = true;
         }
         (uint256[] memory packed, ShareTerms[] memory terms) = packGraph(shares);
         graphHash = keccak256(abi.encode(packed, terms));
-        _graphs[graphId] = GraphRecord(graphHash, msg.sender);
+        _graphs[graphId] = graphHash;
         emit GraphRegistered(graphId, graphHash, shares.length, msg.sender);
     }
 
@@ -438,7 +433,7 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
 
     /// @inheritdoc ISettlementEngine
     function setJurisdiction(bytes32 graphId, JurisdictionLevel[] calldata path) external onlyRole(TAX_ROLE) {
-        if (_graphs[graphId].hash == bytes32(0)) revert GraphMismatch(graphId);
+        if (_graphs[graphId] == bytes32(0)) revert GraphMismatch(graphId);
         if (path.length > MAX_LEVELS) revert InvalidGraph(path.length);
         JurisdictionLevel[] storage stored = _paths[graphId];
         while (stored.length != 0) stored.pop();
@@ -548,7 +543,10 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
     /// @inheritdoc ISettlementEngine
     function revokeGrant(uint256 grantId) external nonReentrant returns (uint256 returned) {
         Grant storage grant = _grants[grantId];
-        if (grant.grantor != msg.sender || grant.revoked) revert InvalidGrant(grantId);
+        // A grant without grantor (a payee's vesting share) is irrevocable, whoever asks.
+        if (grant.grantor == address(0) || grant.grantor != msg.sender || grant.revoked) {
+            revert InvalidGrant(grantId);
+        }
         uint256 vested = _vested(grant);
         returned = grant.total - vested;
         grant.revoked = true;
@@ -602,7 +600,7 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
 
     /// @inheritdoc ISettlementEngine
     function graphHashOf(bytes32 graphId) external view returns (bytes32) {
-        return _graphs[graphId].hash;
+        return _graphs[graphId];
     }
 
     /// @inheritdoc ISettlementEngine
@@ -681,7 +679,8 @@ contract SettlementEngine is AccessControl, Pausable, ReentrancyGuardTransient, 
     }
 
     function _hasTerms(Share calldata share) private pure returns (bool) {
-        return share.floor != 0 || share.cap != 0 || share.adjustment != 0 || share.vestingEnd != 0;
+        return share.floor != 0 || share.cap != 0 || share.adjustment != 0 || share.vestingCliff != 0
+            || share.vestingEnd != 0;
     }
 
     function _rateKey(bytes32 jurisdiction, uint16 mcc, bool nexus) private pure returns (bytes32) {
