@@ -169,7 +169,7 @@ impl World {
 }
 
 /// Runs one case on the engine and the core and compares everything.
-fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<(), TestCaseError> {
+fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<Option<Settled>, TestCaseError> {
     let graph_id = keccak256(txid);
     let shares = abi_shares(case);
     world.send(&SettlementEngine::setFeeCall { feeBps: case.fee_bps, feeWallet: FEE_WALLET })?;
@@ -243,7 +243,7 @@ fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<(), TestCaseEr
             let error = FloorsExceedAvailable { index: U256::from(index), floor, available };
             prop_assert!(!receipt.is_success(), "the engine settled what the core refuses");
             prop_assert_eq!(receipt.output.to_vec(), error.abi_encode(), "revert data");
-            return Ok(());
+            return Ok(None);
         }
         Err(other) => return Err(TestCaseError::fail(format!("the generator made an invalid case: {other:?}"))),
         Ok(settled) => settled,
@@ -253,7 +253,7 @@ fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<(), TestCaseEr
     // The event's totals.
     let events = receipt.events::<Settled>();
     prop_assert_eq!(events.len(), 1);
-    let event = &events[0].1;
+    let event = events[0].1.clone();
     prop_assert_eq!(
         (event.tax, event.fee, event.escrow, event.dust, event.dustReason),
         (settled.tax, settled.fee, settled.escrow, settled.dust, settled.dust_reason)
@@ -295,7 +295,7 @@ fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<(), TestCaseEr
     prop_assert_eq!(paid + settled.tax + settled.fee + settled.escrow + settled.dust, case.amount, "core conservation");
     prop_assert_eq!(credited + held + vested, case.amount, "every wei of the payment is accounted for");
     prop_assert_eq!(world.chain.balance(world.engine), case.amount, "the engine holds the payment");
-    Ok(())
+    Ok(Some(event))
 }
 
 fn cases() -> u32 {
@@ -340,4 +340,84 @@ fn the_settled_event_keeps_its_documented_signature() {
         Settled::SIGNATURE,
         "Settled(bytes32,bytes32,uint256,address,uint256,uint256,uint256,uint256,uint256,uint8,bytes32,bytes32)"
     );
+}
+
+/// The engine's `EpochRoot` equals the root `chlom_core::settlement::epoch` rebuilds from the
+/// epoch's `Settled` events, as an auditor (or a CSV exporter) would.
+#[test]
+fn epoch_roots_rebuild_from_the_settled_events() {
+    use chlom_core::settlement::epoch::{SettlementRecord, root};
+    let mut world = World::new();
+    let graph_id = B256::repeat_byte(0x42);
+    let case = Case {
+        amount: U256::ZERO,
+        shares: vec![ShareCase {
+            recipient: 1,
+            kind: PARTY,
+            bps: 6_000,
+            floor: 0,
+            cap: 0,
+            adjustment: 0,
+            vesting: false,
+        }],
+        rates: vec![500],
+        fee_bps: 100,
+        sustainability_bps: 100,
+        hold: 0,
+    };
+    let shares = abi_shares(&case);
+    world.send(&SettlementEngine::setFeeCall { feeBps: 100, feeWallet: FEE_WALLET }).expect("fee");
+    world.send(&SettlementEngine::registerGraphCall { graphId: graph_id, shares: shares.clone() }).expect("graph");
+    world
+        .send(&SettlementEngine::setHoldCall { licenseId: LICENSE, amount: U256::from(50_000), r#ref: B256::ZERO })
+        .expect("hold");
+    let epoch = world.chain.timestamp() / EPOCH;
+    let mut leaves = Vec::new();
+    for index in 1..=7u64 {
+        let amount = U256::from(index * 1_000_003);
+        let request = ISettlementEngine::SettleRequest {
+            txid: B256::from(U256::from(index)),
+            graphId: graph_id,
+            licenseId: LICENSE,
+            token: Address::ZERO,
+            amount,
+            mcc: 0,
+        };
+        let call = SettlementEngine::settleCall { request, shares: shares.clone() };
+        let receipt = world
+            .chain
+            .transact(TxRequest::call(ADMIN, world.engine, call.abi_encode()).with_value(amount))
+            .expect("valid")
+            .into_result()
+            .expect("settles");
+        let event = receipt.events::<Settled>().pop().expect("a Settled event").1;
+        leaves.push(
+            SettlementRecord {
+                txid: event.txid,
+                graph_id: event.graphId,
+                license_id: event.licenseId,
+                token: event.token,
+                amount: event.amount,
+                tax: event.tax,
+                fee: event.fee,
+                escrow: event.escrow,
+                dust: event.dust,
+                table_hash: event.tableHash,
+                jurisdiction_hash: event.jurisdictionHash,
+            }
+            .leaf(),
+        );
+    }
+    world.chain.mine(1, EPOCH);
+    let close = SettlementEngine::closeEpochCall { epoch };
+    let receipt = world.chain.send(ADMIN, world.engine, &close).expect("the epoch closes");
+    let emitted = receipt.events::<SettlementEngine::EpochRoot>();
+    assert_eq!(emitted.len(), 1);
+    assert_eq!(emitted[0].1.settlements, 7);
+    assert_eq!(emitted[0].1.root, root(&leaves), "the rebuilt root");
+    let stored = world.chain.view(world.engine, &SettlementEngine::epochRootOfCall { epoch }).expect("epochRootOf");
+    assert_eq!(stored, root(&leaves));
+    // One leaf changed (a different dust, say) gives another root.
+    leaves[3] = B256::repeat_byte(1);
+    assert_ne!(emitted[0].1.root, root(&leaves));
 }

@@ -1,7 +1,8 @@
 //! The ADE settlement engine's arithmetic, shared by the Solidity and Stylus engines (which mirror
 //! and call it) and their differential tests: one settlement's split ([`split`]), rounding half to
-//! even ([`rounding`]) and linear vesting ([`vesting`]).
+//! even ([`rounding`]), linear vesting ([`vesting`]) and the epoch audit root ([`epoch`]).
 
+pub mod epoch;
 pub mod rounding;
 pub mod split;
 pub mod vesting;
