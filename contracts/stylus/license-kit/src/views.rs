@@ -209,7 +209,7 @@ fn usize_of(bytes: &[u8]) -> usize {
 
 /// The codes of a packed region set, in order.
 fn unpack_regions(packed: B256) -> Vec<FixedBytes<2>> {
-    packed.chunks_exact(2).take_while(|code| *code != [0, 0]).map(|code| FixedBytes([code[0], code[1]])).collect()
+    license::unpack_regions(packed).map(FixedBytes).collect()
 }
 
 #[cfg(test)]

@@ -573,12 +573,7 @@ impl Registry {
             license_type: record.license_type,
             region: record.region,
             law_ref: root.law_ref,
-            allowed_regions: root
-                .allowed_regions
-                .chunks_exact(2)
-                .take_while(|code| *code != [0, 0])
-                .map(|code| [code[0], code[1]])
-                .collect(),
+            allowed_regions: rules::unpack_regions(root.allowed_regions).collect(),
             issued_at: record.issued_at,
             expires_at: record.expires_at,
             royalty_bps: record.royalty_bps,

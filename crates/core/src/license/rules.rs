@@ -203,9 +203,15 @@ pub fn pack_regions(regions: &[[u8; 2]]) -> B256 {
     B256::from(packed)
 }
 
+/// The codes of a packed region set, in order, up to the first zero code.
+pub fn unpack_regions(packed: B256) -> impl Iterator<Item = [u8; 2]> {
+    let bytes = packed.0;
+    (0..bytes.len() / 2).map(move |i| [bytes[2 * i], bytes[2 * i + 1]]).take_while(|code| *code != [0, 0])
+}
+
 /// Whether `region` is among the packed allowed regions (never for the zero code).
 pub fn region_allowed(packed: B256, region: [u8; 2]) -> bool {
-    region != [0, 0] && packed.chunks_exact(2).take_while(|code| *code != [0, 0]).any(|code| code == region)
+    region != [0, 0] && unpack_regions(packed).any(|code| code == region)
 }
 
 /// The ERC-2981 royalty on `sale_price`: `floor(sale_price * royalty_bps / 10,000)`, exact for every
