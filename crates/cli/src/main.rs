@@ -12,6 +12,7 @@ mod devnet;
 mod did;
 mod license;
 mod record;
+mod settle;
 mod stylus;
 mod stylus_deploy;
 mod suite;
@@ -45,6 +46,9 @@ enum Command {
     Did(did::DidArgs),
     /// The license registry: issue, show, and move licenses along their lifecycle.
     License(license::LicenseArgs),
+    /// Settlement: compute a payout graph's split offline (`--graph FILE`), or export an epoch's
+    /// settlements from a SettlementEngine and check its Merkle root (`export-epoch N`).
+    Settle(settle::SettleArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
             Command::Bench(args) => bench::run(args),
             Command::Did(args) => did::run(args).await,
             Command::License(args) => license::run(args).await,
+            Command::Settle(args) => settle::run(args).await,
         }
     });
     match outcome {
