@@ -26,7 +26,6 @@ pub mod lifecycle;
 pub mod store;
 pub mod views;
 
-/// ABI-encoded revert data, exactly as the Solidity registry would return it.
-pub type Revert = alloc::vec::Vec<u8>;
+pub use chlom_stylus_abi_words::Revert;
 
 pub use store::LicenseStore;

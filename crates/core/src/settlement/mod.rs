@@ -3,10 +3,11 @@
 //! even ([`rounding`]), linear vesting ([`vesting`]) and the epoch audit root ([`epoch`]).
 
 pub mod epoch;
+pub mod errors;
 pub mod rounding;
 pub mod split;
 pub mod vesting;
 
-pub use rounding::mul_div_half_even;
-pub use split::{BPS, DustReason, Settlement, SettlementError, SettlementInputs, ShareTerms, settle};
+pub use rounding::{div_rem_u64, mul_div_half_even};
+pub use split::{BPS, DustReason, Settlement, SettlementError, SettlementInputs, ShareTerms, Split, settle};
 pub use vesting::Schedule;

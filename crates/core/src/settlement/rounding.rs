@@ -10,11 +10,10 @@ pub fn mul_div_half_even(amount: U256, numerator: u64, denominator: u64) -> Opti
     if denominator == 0 {
         return None;
     }
-    let denominator_wide = U256::from(denominator);
-    let (quotient, remainder) = (amount / denominator_wide, amount % denominator_wide);
+    let (quotient, remainder) = div_rem_u64(amount, denominator);
     // amount × n / d = quotient × n + remainder × n / d, with remainder × n < d × n < 2^128.
     let whole = quotient.checked_mul(U256::from(numerator))?;
-    let scaled = remainder.to::<u128>() * u128::from(numerator);
+    let scaled = u128::from(remainder) * u128::from(numerator);
     let (extra, left) = (scaled / u128::from(denominator), scaled % u128::from(denominator));
     let truncated = whole.checked_add(U256::from(extra))?;
     let twice = left * 2;
@@ -23,9 +22,38 @@ pub fn mul_div_half_even(amount: U256, numerator: u64, denominator: u64) -> Opti
     if round_up { truncated.checked_add(U256::from(1)) } else { Some(truncated) }
 }
 
+/// `amount / divisor` and its remainder, for a non-zero divisor of at most 64 bits: schoolbook
+/// division limb by limb (each step divides 128 bits by 64). The engines divide only by basis-point
+/// denominators and durations, and in WASM this is a small fraction of a general 256-bit
+/// division's code, which matters under Arbitrum's 24 KB limit.
+pub fn div_rem_u64(amount: U256, divisor: u64) -> (U256, u64) {
+    let divisor = u128::from(divisor);
+    let mut limbs = *amount.as_limbs();
+    let mut remainder = 0u128;
+    for limb in limbs.iter_mut().rev() {
+        let current = remainder << 64 | u128::from(*limb);
+        // current < divisor × 2^64, so the quotient fits in 64 bits.
+        *limb = (current / divisor) as u64;
+        remainder = current % divisor;
+    }
+    (U256::from_limbs(limbs), remainder as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_divisor_division_matches_the_general_one() {
+        let amounts = [U256::ZERO, U256::from(1), U256::MAX, U256::MAX >> 1, U256::from(u128::MAX) * U256::from(3)];
+        for amount in amounts {
+            for divisor in [1u64, 2, 3, 10_000, u64::MAX, u64::MAX - 1, 1 << 63] {
+                let (quotient, remainder) = div_rem_u64(amount, divisor);
+                assert_eq!(quotient, amount / U256::from(divisor), "{amount} / {divisor}");
+                assert_eq!(U256::from(remainder), amount % U256::from(divisor), "{amount} % {divisor}");
+            }
+        }
+    }
 
     fn half_even(amount: u64, numerator: u64, denominator: u64) -> u64 {
         mul_div_half_even(U256::from(amount), numerator, denominator).expect("fits").to::<u64>()

@@ -142,34 +142,12 @@ pub fn settle(
     let escrow = inputs.hold_outstanding.min(amount - tax - fee);
     let distributable = amount - tax - fee - escrow;
 
-    let mut left = distributable;
+    let mut split = Split::new(distributable);
     let mut amounts = Vec::with_capacity(shares.len());
-    let mut capped = false;
     for (index, share) in shares.iter().enumerate() {
-        let base = mul_div_half_even(distributable, u64::from(share.bps), BPS).ok_or(SettlementError::Overflow)?;
-        let adjusted = apply_adjustment(base, share.adjustment);
-        let mut value = adjusted.max(U256::from(share.floor));
-        if share.cap != 0 && value > U256::from(share.cap) {
-            value = U256::from(share.cap);
-            capped = true;
-        }
-        if U256::from(share.floor) > left {
-            return Err(SettlementError::FloorsExceedAvailable { index, floor: share.floor, available: left });
-        }
-        let value = value.min(left);
-        left -= value;
-        amounts.push(value);
+        amounts.push(split.next(index, share)?);
     }
-    let dust = left;
-    let dust_reason = if dust.is_zero() {
-        DustReason::None
-    } else if capped {
-        DustReason::Capped
-    } else if total_bps < BPS {
-        DustReason::Unallocated
-    } else {
-        DustReason::Rounding
-    };
+    let (dust, dust_reason) = split.finish();
     Ok(Settlement {
         tax,
         taxes,
@@ -181,6 +159,55 @@ pub fn settle(
         dust,
         dust_reason: dust_reason as u8,
     })
+}
+
+/// Step 5 and 6 share by share, for engines that read the graph as they go (the Stylus engine reads
+/// each share from calldata and pays it before reading the next): [`settle`] is built on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    distributable: U256,
+    left: U256,
+    total_bps: u64,
+    capped: bool,
+}
+
+impl Split {
+    /// A split of B = `distributable`.
+    pub fn new(distributable: U256) -> Self {
+        Self { distributable, left: distributable, total_bps: 0, capped: false }
+    }
+
+    /// amt_i of the share at `index` (shares must come in graph order), taken from what is left.
+    pub fn next(&mut self, index: usize, share: &ShareTerms) -> Result<U256, SettlementError> {
+        let base =
+            mul_div_half_even(self.distributable, u64::from(share.bps), BPS).ok_or(SettlementError::Overflow)?;
+        let mut value = apply_adjustment(base, share.adjustment).max(U256::from(share.floor));
+        if share.cap != 0 && value > U256::from(share.cap) {
+            value = U256::from(share.cap);
+            self.capped = true;
+        }
+        if U256::from(share.floor) > self.left {
+            return Err(SettlementError::FloorsExceedAvailable { index, floor: share.floor, available: self.left });
+        }
+        let value = value.min(self.left);
+        self.left -= value;
+        self.total_bps += u64::from(share.bps);
+        Ok(value)
+    }
+
+    /// The dust (what is left of B) and why it arose.
+    pub fn finish(&self) -> (U256, DustReason) {
+        let reason = if self.left.is_zero() {
+            DustReason::None
+        } else if self.capped {
+            DustReason::Capped
+        } else if self.total_bps < BPS {
+            DustReason::Unallocated
+        } else {
+            DustReason::Rounding
+        };
+        (self.left, reason)
+    }
 }
 
 /// `base + adjustment`, at least zero.

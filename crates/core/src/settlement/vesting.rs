@@ -2,6 +2,8 @@
 
 use alloy_primitives::U256;
 
+use super::rounding::div_rem_u64;
+
 /// A grant's schedule: nothing before `cliff`, everything from `end`, linear from `start` between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Schedule {
@@ -27,11 +29,16 @@ impl Schedule {
         if now >= self.end {
             return total;
         }
-        let (elapsed, duration) = (U256::from(now - self.start), U256::from(self.end - self.start));
-        // total × elapsed fits unless total is near 2^192; fall back to the split form then.
-        match total.checked_mul(elapsed) {
-            Some(product) => product / duration,
-            None => total / duration * elapsed + total % duration * elapsed / duration,
+        let (elapsed, duration) = (now - self.start, self.end - self.start);
+        // total × elapsed fits unless total is near 2^192; fall back to the split form then, where
+        // quotient × elapsed ≤ total and remainder × elapsed < duration × elapsed < 2^128.
+        match total.checked_mul(U256::from(elapsed)) {
+            Some(product) => div_rem_u64(product, duration).0,
+            None => {
+                let (quotient, remainder) = div_rem_u64(total, duration);
+                let part = u128::from(remainder) * u128::from(elapsed) / u128::from(duration);
+                quotient * U256::from(elapsed) + U256::from(part)
+            }
         }
     }
 }
