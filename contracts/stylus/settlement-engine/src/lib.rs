@@ -1,14 +1,15 @@
 //! The CHLOM SettlementEngine for Arbitrum Stylus: the program users call.
 //!
-//! It runs the hot paths of `contracts/solidity/settlement/SettlementEngine.sol` (`settlePacked`,
-//! withdrawals and vesting grants) and hands every other selector by `DELEGATECALL` to the graphs
-//! program (`chlom-stylus-settlement-graphs`), which hands what it does not run to the admin
-//! program (`chlom-stylus-settlement-admin`). All three share the storage of
+//! It runs the hot path of `contracts/solidity/settlement/SettlementEngine.sol`, `settlePacked`
+//! (what payment processors send), and hands every other selector by `DELEGATECALL` down a chain of three
+//! programs: graphs (`chlom-stylus-settlement-graphs`), configuration
+//! (`chlom-stylus-settlement-config`) and views (`chlom-stylus-settlement-views`). All four share
+//! the storage of
 //! `chlom_stylus_settlement_kit::SettlementStore`; the logic is in that crate and the arithmetic in
 //! `chlom_core::settlement`. See the kit's documentation for why the engine is split.
 //!
-//! The constructor takes the graphs and admin programs' addresses after the Solidity
-//! constructor's `(admin, epochSeconds)`; everything else is the Solidity ABI.
+//! The constructor takes the three programs' addresses after the Solidity constructor's
+//! `(admin, epochSeconds)`; everything else is the Solidity ABI.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
@@ -37,14 +38,15 @@ pub struct SettlementEngine {
 #[public]
 impl SettlementEngine {
     /// No fee, the minimum sustainability share, `admin` as every wallet until governance sets
-    /// them, and the two programs that run the other selectors.
+    /// them, and the three programs that run the other selectors.
     #[constructor]
     pub fn constructor(
         &mut self,
         admin: Address,
         epoch_seconds: u64,
         graphs_program: Address,
-        admin_program: Address,
+        config_program: Address,
+        views_program: Address,
     ) -> Result<(), Revert> {
         if admin.is_zero() {
             return Err(revert(InvalidAccount::SELECTOR, &[admin.word()]));
@@ -52,7 +54,7 @@ impl SettlementEngine {
         if epoch_seconds == 0 {
             return Err(revert(InvalidRate::SELECTOR, &[0u64.word()]));
         }
-        for program in [graphs_program, admin_program] {
+        for program in [graphs_program, config_program, views_program] {
             if program.is_zero() {
                 return Err(revert(InvalidAccount::SELECTOR, &[program.word()]));
             }
@@ -64,7 +66,8 @@ impl SettlementEngine {
         store.community_pool.set(admin);
         store.sustainability_bps.set(U16::from(MIN_SUSTAINABILITY_BPS));
         store.graphs_program.set(graphs_program);
-        store.admin_program.set(admin_program);
+        store.config_program.set(config_program);
+        store.views_program.set(views_program);
         let sender = self.vm().msg_sender();
         if self.store.roles.grant_quietly(DEFAULT_ADMIN_ROLE, admin) {
             self.store.log(&[Roles::ROLE_GRANTED, DEFAULT_ADMIN_ROLE, admin.word(), sender.word()], &[]);
@@ -83,37 +86,6 @@ impl SettlementEngine {
     ) -> Result<Totals, Revert> {
         self.may_settle()?;
         self.store.settle_packed(&request, &shares, &terms)
-    }
-
-    /// See `ISettlementEngine.withdraw`.
-    pub fn withdraw(&mut self, token: Address) -> Result<U256, Revert> {
-        self.store.withdraw(token)
-    }
-
-    /// See `ISettlementEngine.createGrant`.
-    #[payable]
-    #[selector(name = "createGrant")]
-    pub fn create_grant(
-        &mut self,
-        beneficiary: Address,
-        token: Address,
-        amount: U256,
-        start: u64,
-        cliff: u64,
-        end: u64,
-    ) -> Result<U256, Revert> {
-        self.store.create_grant(beneficiary, token, amount, (start, cliff, end))
-    }
-
-    /// See `ISettlementEngine.claim`.
-    pub fn claim(&mut self, grant_id: U256) -> Result<U256, Revert> {
-        self.store.claim(grant_id)
-    }
-
-    /// See `ISettlementEngine.revokeGrant`.
-    #[selector(name = "revokeGrant")]
-    pub fn revoke_grant(&mut self, grant_id: U256) -> Result<U256, Revert> {
-        self.store.revoke_grant(grant_id)
     }
 
     /// Every other selector runs in the graphs program, on this program's storage.

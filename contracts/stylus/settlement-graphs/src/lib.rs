@@ -2,10 +2,10 @@
 //!
 //! The engine program (`chlom-stylus-settlement-engine`) forwards the selectors it does not
 //! implement here by `DELEGATECALL`, so these functions run on its storage with its caller: what
-//! takes a whole graph or rate table (`settle` with the readable graph, `registerGraph`,
-//! `packGraph`, `registerRateTable`, `setJurisdiction`). Other selectors go on to the admin program
-//! (`chlom-stylus-settlement-admin`). Called directly, this program only sees its own empty
-//! storage, where nobody holds a role.
+//! takes a readable graph (`settle`, `registerGraph`, `packGraph`), withdrawals and vesting
+//! grants. Other
+//! selectors go on to the configuration program (`chlom-stylus-settlement-config`). Called
+//! directly, this program only sees its own empty storage, where nobody holds a role.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
@@ -14,11 +14,11 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use chlom_stylus_abi_words::Revert;
 use chlom_stylus_settlement_kit::SettlementStore;
 use chlom_stylus_settlement_kit::abi::*;
-use chlom_stylus_settlement_kit::graph::pack;
+use chlom_stylus_settlement_kit::graph::{pack, settle_packed_calldata};
 use stylus_sdk::ArbResult;
 use stylus_sdk::prelude::*;
 
@@ -31,13 +31,13 @@ pub struct SettlementGraphs {
 
 #[public]
 impl SettlementGraphs {
-    /// See `ISettlementEngine.settle`.
+    /// See `ISettlementEngine.settle`: the graph is packed here and settled by the engine program's
+    /// `settlePacked` (this storage, this caller, this value), which checks the role and the pause.
     #[payable]
-    pub fn settle(&mut self, request: SettleRequest, shares: Vec<Share>) -> Result<Totals, Revert> {
-        self.only(SETTLER_ROLE)?;
-        self.store.require_not_paused()?;
+    pub fn settle(&mut self, request: SettleRequest, shares: Vec<Share>) -> ArbResult {
         let (packed, terms) = pack(&shares)?;
-        self.store.settle_packed(&request, &packed, &terms)
+        let engine = self.vm().contract_address();
+        self.store.delegate(engine, &settle_packed_calldata(&request, &packed, &terms))
     }
 
     /// See `ISettlementEngine.registerGraph`.
@@ -53,25 +53,42 @@ impl SettlementGraphs {
         pack(&shares)
     }
 
-    /// See `ISettlementEngine.registerRateTable`.
-    #[selector(name = "registerRateTable")]
-    pub fn register_rate_table(&mut self, entries: Vec<RateEntry>) -> Result<(u32, B256), Revert> {
-        self.only(TAX_ROLE)?;
-        self.store.register_rate_table(&entries)
+    /// See `ISettlementEngine.withdraw`.
+    pub fn withdraw(&mut self, token: Address) -> Result<U256, Revert> {
+        self.store.withdraw(token)
     }
 
-    /// See `ISettlementEngine.setJurisdiction`.
-    #[selector(name = "setJurisdiction")]
-    pub fn set_jurisdiction(&mut self, graph_id: B256, path: Vec<JurisdictionLevel>) -> Result<(), Revert> {
-        self.only(TAX_ROLE)?;
-        self.store.set_jurisdiction(graph_id, &path)
+    /// See `ISettlementEngine.createGrant`.
+    #[payable]
+    #[selector(name = "createGrant")]
+    pub fn create_grant(
+        &mut self,
+        beneficiary: Address,
+        token: Address,
+        amount: U256,
+        start: u64,
+        cliff: u64,
+        end: u64,
+    ) -> Result<U256, Revert> {
+        self.store.create_grant(beneficiary, token, amount, (start, cliff, end))
     }
 
-    /// Every other selector runs in the admin program, on the engine program's storage.
+    /// See `ISettlementEngine.claim`.
+    pub fn claim(&mut self, grant_id: U256) -> Result<U256, Revert> {
+        self.store.claim(grant_id)
+    }
+
+    /// See `ISettlementEngine.revokeGrant`.
+    #[selector(name = "revokeGrant")]
+    pub fn revoke_grant(&mut self, grant_id: U256) -> Result<U256, Revert> {
+        self.store.revoke_grant(grant_id)
+    }
+
+    /// Every other selector runs in the configuration program, on the engine program's storage.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        let admin_program = self.store.admin_program.get();
-        self.store.delegate(admin_program, calldata)
+        let config_program = self.store.config_program.get();
+        self.store.delegate(config_program, calldata)
     }
 }
 

@@ -141,6 +141,9 @@ sol! {
     event Paused(address account);
     event Unpaused(address account);
 
+    /// The engine's own `settlePacked`, which `settle` runs after packing the graph.
+    function settlePacked(SettleRequest request, uint256[] shares, ShareTerms[] terms) external payable returns (Totals totals);
+
     /// The ERC-20 functions the engine calls.
     function balanceOf(address account) external view returns (uint256);
     function transfer(address to, uint256 amount) external returns (bool);

@@ -9,7 +9,9 @@ use chlom_core::settlement::BPS;
 use chlom_core::settlement::errors::InvalidGraph;
 use chlom_stylus_abi_words::{Revert, Word, revert, words};
 
-use crate::abi::{MAX_SHARES, MAX_VESTING, POOL_NODE, Share, ShareTerms};
+use alloy_sol_types::SolCall;
+
+use crate::abi::{MAX_SHARES, MAX_VESTING, POOL_NODE, SettleRequest, Share, ShareTerms, settlePackedCall};
 
 /// Where the fields of a packed share word start (the recipient is in the low 160 bits).
 pub const BPS_SHIFT: usize = 160;
@@ -79,8 +81,30 @@ pub fn pack(shares: &[Share]) -> Result<(Vec<U256>, Vec<ShareTerms>), Revert> {
 
 /// `keccak256(abi.encode(packed, terms))`.
 pub fn graph_hash(packed: &[U256], terms: &[ShareTerms]) -> B256 {
-    let terms_offset = 64 + 32 * (packed.len() as u64 + 1);
-    let mut encoded = words(&[64u64.word(), terms_offset.word(), (packed.len() as u64).word()]);
+    keccak256(encode_graph(64, packed, terms))
+}
+
+/// The calldata of `settlePacked(request, packed, terms)`.
+pub fn settle_packed_calldata(request: &SettleRequest, packed: &[U256], terms: &[ShareTerms]) -> Vec<u8> {
+    let request_words = [
+        request.txid,
+        request.graphId,
+        request.licenseId.word(),
+        request.token.word(),
+        request.amount.word(),
+        request.mcc.word(),
+    ];
+    let mut calldata = revert(settlePackedCall::SELECTOR, &request_words);
+    // The request is a static tuple (six words in place), then the two array offsets.
+    calldata.extend_from_slice(&encode_graph(32 * 8, packed, terms));
+    calldata
+}
+
+/// The two arrays' offsets (the first at `first_offset`, from the start of the arguments), then
+/// the arrays: the tail of `abi.encode(…, packed, terms)`.
+fn encode_graph(first_offset: u64, packed: &[U256], terms: &[ShareTerms]) -> Vec<u8> {
+    let terms_offset = first_offset + 32 * (packed.len() as u64 + 1);
+    let mut encoded = words(&[first_offset.word(), terms_offset.word(), (packed.len() as u64).word()]);
     for word in packed {
         encoded.extend_from_slice(word.word().as_slice());
     }
@@ -95,7 +119,7 @@ pub fn graph_hash(packed: &[U256], terms: &[ShareTerms]) -> B256 {
         ];
         encoded.extend_from_slice(&words(&fields));
     }
-    keccak256(encoded)
+    encoded
 }
 
 fn kind(share: &Share) -> Result<u8, Revert> {
@@ -140,6 +164,16 @@ mod tests {
         assert_eq!((packed[2] >> KIND_SHIFT) & U256::from(0xff), U256::from(POOL_NODE));
         assert_eq!(graph_hash(&packed, &terms), keccak256((packed.clone(), terms.clone()).abi_encode_params()));
         assert_eq!(graph_hash(&[], &[]), keccak256((Vec::<U256>::new(), Vec::<ShareTerms>::new()).abi_encode_params()));
+        let request = SettleRequest {
+            txid: B256::repeat_byte(1),
+            graphId: B256::repeat_byte(2),
+            licenseId: U256::MAX,
+            token: Address::repeat_byte(3),
+            amount: U256::from(5),
+            mcc: 5411,
+        };
+        let call = settlePackedCall { request: request.clone(), shares: packed.clone(), terms: terms.clone() };
+        assert_eq!(settle_packed_calldata(&request, &packed, &terms), call.abi_encode());
     }
 
     #[test]

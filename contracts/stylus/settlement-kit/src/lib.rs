@@ -1,18 +1,19 @@
-//! Everything the three programs of the CHLOM Stylus SettlementEngine share.
+//! Everything the four programs of the CHLOM Stylus SettlementEngine share.
 //!
 //! The engine's ABI is `contracts/solidity/interfaces/ISettlementEngine.sol` plus AccessControl
-//! and Pausable: 51 functions, more than one Stylus program holds within Arbitrum's 24 KB
-//! compressed limit (as one program they compile to over 128 KB of WASM). So the engine is three
-//! programs over one storage layout ([`store::SettlementStore`], the first field of each
-//! entrypoint), chained by `DELEGATECALL`:
+//! and Pausable: 51 functions. As one program they compile to over 128 KB of WASM, and even split
+//! in three each part stays over Arbitrum's 24 KB compressed limit. So the engine is four programs
+//! over one storage layout ([`store::SettlementStore`], the first field of each entrypoint),
+//! chained by `DELEGATECALL`, each forwarding the selectors it does not run to the next:
 //!
-//! - `chlom-stylus-settlement-engine`, the address users call, runs the hot paths: `settlePacked`
-//!   (what payment processors send), withdrawals and grants, and forwards any other selector to
-//! - `chlom-stylus-settlement-graphs`, which runs what takes a whole graph or table (`settle` with
-//!   the readable graph, `registerGraph`, `packGraph`, `registerRateTable`, `setJurisdiction`),
-//!   and forwards the rest to
-//! - `chlom-stylus-settlement-admin`: holds, fees, the pool, the circuit breaker, epochs, the views
-//!   and role administration.
+//! 1. `chlom-stylus-settlement-engine`, the address users call: the hot path, `settlePacked` (what
+//!    payment processors send);
+//! 2. `chlom-stylus-settlement-graphs`: what takes a readable graph (`settle`, which packs the
+//!    graph and runs the engine program's `settlePacked` on the same storage, `registerGraph`,
+//!    `packGraph`), withdrawals and vesting grants;
+//! 3. `chlom-stylus-settlement-config`: rate tables, jurisdictions, holds, fees, the pool, the
+//!    circuit breaker, closing epochs and role administration;
+//! 4. `chlom-stylus-settlement-views`: every view.
 //!
 //! Together they have exactly the Solidity engine's functions, events, errors and check order;
 //! the arithmetic is `chlom_core::settlement`, and each program is a thin table of entry points.

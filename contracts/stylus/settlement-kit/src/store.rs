@@ -105,6 +105,8 @@ pub struct SettlementStore {
     /// The graphs program, where the engine program forwards what it does not run (see the crate
     /// documentation).
     pub graphs_program: StorageAddress,
-    /// The admin program, where the graphs program forwards what it does not run.
-    pub admin_program: StorageAddress,
+    /// The configuration program, where the graphs program forwards what it does not run.
+    pub config_program: StorageAddress,
+    /// The views program, where the configuration program forwards what it does not run.
+    pub views_program: StorageAddress,
 }

@@ -8,7 +8,7 @@ pub extern "C" fn main() {}
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    chlom_stylus_settlement_admin::print_from_args();
+    chlom_stylus_settlement_config::print_from_args();
     if std::env::args().nth(1).as_deref() != Some("constructor") {
         chlom_stylus_settlement_kit::abi::print_argument_structs();
     }

@@ -1,10 +1,8 @@
-//! The CHLOM SettlementEngine for Arbitrum Stylus: the admin program.
+//! The CHLOM SettlementEngine for Arbitrum Stylus: the views program.
 //!
-//! The graphs program (`chlom-stylus-settlement-graphs`) forwards the selectors neither it nor the
-//! engine program implements here by `DELEGATECALL`, so these functions run on the engine's
-//! storage with its caller: escrow holds, the fee, sustainability and pool settings, the circuit
-//! breaker, epochs, every view and role administration. Called directly, this program only sees
-//! its own empty storage, where nobody holds a role.
+//! The last program of the engine's `DELEGATECALL` chain (engine → graphs → configuration →
+//! views): every view of the Solidity engine, its constants, ERC-165 and the AccessControl reads,
+//! on the engine program's storage. Called directly, this program only sees its own empty storage.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
@@ -26,67 +24,12 @@ use stylus_sdk::prelude::*;
 /// The engine's state; see `chlom_stylus_settlement_kit::store`.
 #[storage]
 #[entrypoint]
-pub struct SettlementAdmin {
+pub struct SettlementViews {
     store: SettlementStore,
 }
 
 #[public]
-impl SettlementAdmin {
-    /// See `ISettlementEngine.setHold`.
-    #[selector(name = "setHold")]
-    pub fn set_hold(&mut self, license_id: U256, amount: U256, reference: B256) -> Result<(), Revert> {
-        self.only(ENFORCEMENT_ROLE)?;
-        self.store.set_hold(license_id, amount, reference);
-        Ok(())
-    }
-
-    /// See `ISettlementEngine.releaseHold`.
-    #[selector(name = "releaseHold")]
-    pub fn release_hold(&mut self, license_id: U256, token: Address, to: Address) -> Result<(), Revert> {
-        self.only(ENFORCEMENT_ROLE)?;
-        self.store.release_hold(license_id, token, to)
-    }
-
-    /// See `ISettlementEngine.closeEpoch`.
-    #[selector(name = "closeEpoch")]
-    pub fn close_epoch(&mut self, epoch: u64) -> Result<B256, Revert> {
-        self.store.close_epoch(epoch)
-    }
-
-    /// See `ISettlementEngine.setFee`.
-    #[selector(name = "setFee")]
-    pub fn set_fee(&mut self, fee_bps: u16, fee_wallet: Address) -> Result<(), Revert> {
-        self.only(DEFAULT_ADMIN_ROLE)?;
-        self.store.set_fee(fee_bps, fee_wallet)
-    }
-
-    /// See `ISettlementEngine.setSustainability`.
-    #[selector(name = "setSustainability")]
-    pub fn set_sustainability(&mut self, share_bps: u16, wallet: Address) -> Result<(), Revert> {
-        self.only(DEFAULT_ADMIN_ROLE)?;
-        self.store.set_sustainability(share_bps, wallet)
-    }
-
-    /// See `ISettlementEngine.setCommunityPool`.
-    #[selector(name = "setCommunityPool")]
-    pub fn set_community_pool(&mut self, pool: Address) -> Result<(), Revert> {
-        self.only(DEFAULT_ADMIN_ROLE)?;
-        self.store.set_community_pool(pool)
-    }
-
-    /// See `ISettlementEngine.pauseSettlement`.
-    #[selector(name = "pauseSettlement")]
-    pub fn pause_settlement(&mut self) -> Result<(), Revert> {
-        self.only(PAUSER_ROLE)?;
-        self.store.set_paused(true)
-    }
-
-    /// See `ISettlementEngine.unpause`.
-    pub fn unpause(&mut self) -> Result<(), Revert> {
-        self.only(PAUSER_ROLE)?;
-        self.store.set_paused(false)
-    }
-
+impl SettlementViews {
     /// See `ISettlementEngine.creditOf`.
     #[selector(name = "creditOf")]
     pub fn credit_of(&self, token: Address, account: Address) -> U256 {
@@ -284,46 +227,5 @@ impl SettlementAdmin {
     #[selector(name = "getRoleAdmin")]
     pub fn get_role_admin(&self, role: B256) -> B256 {
         self.store.roles.get_role_admin(role)
-    }
-
-    /// AccessControl `grantRole`.
-    #[selector(name = "grantRole")]
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Revert> {
-        let sender = self.vm().msg_sender();
-        let log = self.store.roles.grant_role(role, account, sender)?;
-        self.emit_raw(log);
-        Ok(())
-    }
-
-    /// AccessControl `revokeRole`.
-    #[selector(name = "revokeRole")]
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Revert> {
-        let sender = self.vm().msg_sender();
-        let log = self.store.roles.revoke_role(role, account, sender)?;
-        self.emit_raw(log);
-        Ok(())
-    }
-
-    /// AccessControl `renounceRole`.
-    #[selector(name = "renounceRole")]
-    pub fn renounce_role(&mut self, role: B256, caller_confirmation: Address) -> Result<(), Revert> {
-        let sender = self.vm().msg_sender();
-        let log = self.store.roles.renounce_role(role, caller_confirmation, sender)?;
-        self.emit_raw(log);
-        Ok(())
-    }
-}
-
-impl SettlementAdmin {
-    /// `onlyRole(role)`.
-    fn only(&self, role: B256) -> Result<(), Revert> {
-        self.store.roles.check_role(role, self.vm().msg_sender())
-    }
-
-    fn emit_raw(&self, log: Option<alloy_primitives::LogData>) {
-        if let Some(log) = log {
-            // At most four topics (AccessControl's events), so this cannot fail.
-            let _ = self.vm().raw_log(log.topics(), &log.data);
-        }
     }
 }
