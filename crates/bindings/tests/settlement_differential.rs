@@ -1,10 +1,13 @@
-//! Differential fuzzing of the settlement engine: proptest generates payout graphs (1 to 16 shares
+//! Differential fuzzing of the settlement engines: proptest generates payout graphs (1 to 16 shares
 //! of every node kind, with floors, caps, adjustments and vesting), jurisdiction paths with rates,
 //! fees, sustainability shares, escrow holds and amounts from one wei to 2^200; each settles on
-//! the Solidity engine in revm and through `chlom_core::settlement`, and every credit, escrow,
-//! grant and total (or the exact revert) must agree, and value must be conserved to the wei.
+//! the Solidity engine and on the Stylus engine (its compiled WASM), both in revm, and through
+//! `chlom_core::settlement`. Every credit, escrow, grant and total (or the exact revert) must agree
+//! with the core, the two engines' return data and logs must be identical byte for byte, and
+//! value must be conserved to the wei.
 //!
 //! 10,000 graphs by default; `CHLOM_FUZZ=intense` runs 100,000, `PROPTEST_CASES=n` sets the count.
+//! The Stylus engine needs `script/build-stylus.sh` first.
 
 use std::collections::BTreeMap;
 
@@ -137,17 +140,50 @@ fn abi_shares(case: &Case) -> Vec<ISettlementEngine::Share> {
         .collect()
 }
 
+/// The two implementations of `ISettlementEngine`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Solidity,
+    Stylus,
+}
+
+fn stylus_code(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../contracts/stylus/out/{name}.code"));
+    chlom_evm::stylus::program::read_code(path)
+        .unwrap_or_else(|e| panic!("{e}: run script/build-stylus.sh first"))
+        .to_vec()
+}
+
+/// The Stylus engine: the views, configuration and graphs programs, then the entry program.
+fn deploy_stylus(chain: &mut Chain) -> Address {
+    chain.fund(ADMIN, U256::from(10u128.pow(20)));
+    let parts: Vec<Vec<u8>> =
+        ["chlom_stylus_settlement_graphs", "chlom_stylus_settlement_config", "chlom_stylus_settlement_views"]
+            .into_iter()
+            .map(stylus_code)
+            .collect();
+    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    let args = SettlementEngine::constructorCall { admin: ADMIN, epochSeconds: EPOCH }.abi_encode();
+    chain
+        .deploy_stylus_split(ADMIN, &stylus_code("chlom_stylus_settlement_engine"), &parts, &args)
+        .expect("the Stylus engine deploys")
+}
+
 struct World {
     chain: Chain,
     engine: Address,
 }
 
 impl World {
-    fn new() -> Self {
+    fn new(implementation: Engine) -> Self {
         let mut chain = Chain::new();
         let args = SettlementEngine::constructorCall { admin: ADMIN, epochSeconds: EPOCH }.abi_encode();
-        let engine =
-            chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat()).expect("engine deploys");
+        let engine = match implementation {
+            Engine::Solidity => {
+                chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat()).expect("engine deploys")
+            }
+            Engine::Stylus => deploy_stylus(&mut chain),
+        };
         for role in ["CHLOM_SETTLER_ROLE", "CHLOM_GRAPH_ROLE", "CHLOM_TAX_ROLE", "CHLOM_ENFORCEMENT_ROLE"] {
             let call = SettlementEngine::grantRoleCall { role: keccak256(role), account: ADMIN };
             chain.send(ADMIN, engine, &call).expect("role granted");
@@ -168,8 +204,9 @@ impl World {
     }
 }
 
-/// Runs one case on the engine and the core and compares everything.
-fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<Option<Settled>, TestCaseError> {
+/// Runs one case on the engine and the core and compares everything; returns the settlement's
+/// receipt.
+fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<chlom_evm::Receipt, TestCaseError> {
     let graph_id = keccak256(txid);
     let shares = abi_shares(case);
     world.send(&SettlementEngine::setFeeCall { feeBps: case.fee_bps, feeWallet: FEE_WALLET })?;
@@ -243,7 +280,7 @@ fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<Option<Settled
             let error = FloorsExceedAvailable { index: U256::from(index), floor, available };
             prop_assert!(!receipt.is_success(), "the engine settled what the core refuses");
             prop_assert_eq!(receipt.output.to_vec(), error.abi_encode(), "revert data");
-            return Ok(None);
+            return Ok(receipt);
         }
         Err(other) => return Err(TestCaseError::fail(format!("the generator made an invalid case: {other:?}"))),
         Ok(settled) => settled,
@@ -295,7 +332,7 @@ fn run_case(world: &mut World, case: &Case, txid: B256) -> Result<Option<Settled
     prop_assert_eq!(paid + settled.tax + settled.fee + settled.escrow + settled.dust, case.amount, "core conservation");
     prop_assert_eq!(credited + held + vested, case.amount, "every wei of the payment is accounted for");
     prop_assert_eq!(world.chain.balance(world.engine), case.amount, "the engine holds the payment");
-    Ok(Some(event))
+    Ok(receipt)
 }
 
 fn cases() -> u32 {
@@ -303,23 +340,33 @@ fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(default)
 }
 
+/// What two engines must agree on byte for byte: the return (or revert) data and every log's
+/// topics and data (the emitting address differs).
+fn observable(receipt: &chlom_evm::Receipt) -> (bool, Vec<u8>, Vec<(Vec<B256>, Vec<u8>)>) {
+    let logs = receipt.logs.iter().map(|log| (log.topics().to_vec(), log.data.data.to_vec())).collect();
+    (receipt.is_success(), receipt.output.to_vec(), logs)
+}
+
 #[test]
-fn solidity_engine_agrees_with_the_core_on_random_graphs() {
-    let mut world = World::new();
-    let base = world.chain.snapshot();
-    let world = std::cell::RefCell::new(world);
+fn both_engines_agree_with_the_core_and_each_other_on_random_graphs() {
+    let mut worlds = [World::new(Engine::Solidity), World::new(Engine::Stylus)];
+    let bases = worlds.each_mut().map(|world| world.chain.snapshot());
+    let worlds = std::cell::RefCell::new(worlds);
     let counter = std::cell::Cell::new(0u64);
     let (settled, refused) = (std::cell::Cell::new(0u64), std::cell::Cell::new(0u64));
     let config = Config { cases: cases(), failure_persistence: None, ..Config::default() };
     let result = TestRunner::new(config).run(&case(), |case| {
-        let mut world = world.borrow_mut();
-        world.chain.revert_to(base).expect("base snapshot");
-        world.chain.snapshot();
+        let mut worlds = worlds.borrow_mut();
         counter.set(counter.get() + 1);
         let txid = B256::from(U256::from(counter.get()));
-        let before = world.chain.balance(world.engine);
-        run_case(&mut world, &case, txid)?;
-        if world.chain.balance(world.engine) > before {
+        let mut seen = Vec::new();
+        for (world, base) in worlds.iter_mut().zip(bases) {
+            world.chain.revert_to(base).expect("base snapshot");
+            world.chain.snapshot();
+            seen.push(observable(&run_case(world, &case, txid)?));
+        }
+        prop_assert_eq!(&seen[0], &seen[1], "Solidity and Stylus differ");
+        if seen[0].0 {
             settled.set(settled.get() + 1)
         } else {
             refused.set(refused.get() + 1)
@@ -346,8 +393,14 @@ fn the_settled_event_keeps_its_documented_signature() {
 /// epoch's `Settled` events, as an auditor (or a CSV exporter) would.
 #[test]
 fn epoch_roots_rebuild_from_the_settled_events() {
+    for engine in [Engine::Solidity, Engine::Stylus] {
+        epoch_root_rebuilds(engine);
+    }
+}
+
+fn epoch_root_rebuilds(engine: Engine) {
     use chlom_core::settlement::epoch::{SettlementRecord, root};
-    let mut world = World::new();
+    let mut world = World::new(engine);
     let graph_id = B256::repeat_byte(0x42);
     let case = Case {
         amount: U256::ZERO,

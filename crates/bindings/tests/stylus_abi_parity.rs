@@ -184,6 +184,45 @@ fn the_stylus_license_registry_constructor_extends_the_solidity_one() {
     assert_eq!(stylus, expected);
 }
 
+/// The Stylus SettlementEngine is four programs behind one address (see the settlement-kit
+/// crate), likewise.
+const SETTLEMENT_ENGINE_PARTS: [&str; 4] = [
+    "chlom_stylus_settlement_engine",
+    "chlom_stylus_settlement_graphs",
+    "chlom_stylus_settlement_config",
+    "chlom_stylus_settlement_views",
+];
+
+#[test]
+fn the_stylus_settlement_engine_parts_together_match_the_solidity_abi() {
+    let mut union = BTreeSet::new();
+    for part in SETTLEMENT_ENGINE_PARTS {
+        for function in exported_functions(&exported(part, "abi.sol")) {
+            let signature = function.0.clone();
+            assert!(union.insert(function), "{signature} is exported by more than one part ({part})");
+        }
+    }
+    let solidity: BTreeSet<Signature> = forge_abi(artifacts::SETTLEMENT_ENGINE)
+        .functions()
+        .map(|f| (f.signature(), mutability_name(f.state_mutability).to_owned(), abi_types(&f.outputs)))
+        .collect();
+    let missing: Vec<_> = solidity.difference(&union).collect();
+    let extra: Vec<_> = union.difference(&solidity).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing in Stylus: {missing:#?}\nextra in Stylus: {extra:#?}");
+}
+
+/// The entry program's constructor takes the Solidity arguments, then the other three programs'
+/// addresses.
+#[test]
+fn the_stylus_settlement_engine_constructor_extends_the_solidity_one() {
+    let text = exported(SETTLEMENT_ENGINE_PARTS[0], "constructor.sol");
+    let open = text.find('(').expect("constructor(...)");
+    let stylus = param_types(parenthesized(&text, open), &BTreeMap::new());
+    let mut expected = abi_types(&forge_abi(artifacts::SETTLEMENT_ENGINE).constructor.expect("constructor").inputs);
+    expected.extend(["address".to_owned(), "address".to_owned(), "address".to_owned()]);
+    assert_eq!(stylus, expected);
+}
+
 #[test]
 fn stylus_errors_match_the_solidity_abi() {
     let (name, artifact) = CONTRACTS[0];

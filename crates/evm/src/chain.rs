@@ -287,6 +287,25 @@ impl Chain {
         Ok(address)
     }
 
+    /// Deploys a Stylus contract split into programs chained by `DELEGATECALL` (the CHLOM license
+    /// registry and settlement engine are): each of `parts` first, then `entry`, whose
+    /// constructor takes `constructor_args` (ABI-encoded, static types only) followed by the
+    /// parts' addresses in order. Returns the entry program's address, the contract's.
+    pub fn deploy_stylus_split(
+        &mut self,
+        from: Address,
+        entry: &[u8],
+        parts: &[&[u8]],
+        constructor_args: &[u8],
+    ) -> Result<Address> {
+        let mut args = constructor_args.to_vec();
+        for part in parts {
+            let address = self.deploy_stylus(from, part)?;
+            args.extend_from_slice(address.into_word().as_slice());
+        }
+        self.deploy_stylus_with_constructor(from, entry, &args)
+    }
+
     /// Activates the Stylus program at `program` through ArbWasm, paying its data fee from `from`.
     pub fn activate_stylus(&mut self, from: Address, program: Address) -> Result<Receipt> {
         let fee = arbwasm::data_fee(&self.code(program))?;

@@ -145,7 +145,10 @@ mod tests {
             let words = [U256::MAX.word(), adjustment.word(), u128::MAX.word(), u32::MAX.word(), account.word()];
             assert_eq!(revert(Wide::SELECTOR, &words), error.abi_encode(), "adjustment {adjustment}");
         }
-        assert_eq!(string(b"a string longer than one word, to pad").as_slice(), "a string longer than one word, to pad".abi_encode().as_slice());
+        assert_eq!(
+            string(b"a string longer than one word, to pad").as_slice(),
+            "a string longer than one word, to pad".abi_encode().as_slice()
+        );
         assert_eq!(&FixedBytes(*b"DE").word()[..3], b"DE\0", "bytes2 is left-aligned");
         assert_eq!(true.word(), U256::from(1).word());
     }

@@ -88,7 +88,10 @@ impl SettlementEngine {
         self.store.settle_packed(&request, &shares, &terms)
     }
 
-    /// Every other selector runs in the graphs program, on this program's storage.
+    /// Every other selector runs in the graphs program, on this program's storage. Payable, so that
+    /// value reaches the programs down the chain, whose routers refuse it for the functions that
+    /// are not payable (as the Solidity engine does); `settle` and `createGrant` take it.
+    #[payable]
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
         let graphs_program = self.store.graphs_program.get();

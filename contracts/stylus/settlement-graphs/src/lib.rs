@@ -34,10 +34,20 @@ impl SettlementGraphs {
     /// See `ISettlementEngine.settle`: the graph is packed here and settled by the engine program's
     /// `settlePacked` (this storage, this caller, this value), which checks the role and the pause.
     #[payable]
-    pub fn settle(&mut self, request: SettleRequest, shares: Vec<Share>) -> ArbResult {
+    pub fn settle(&mut self, request: SettleRequest, shares: Vec<Share>) -> Result<Totals, Revert> {
         let (packed, terms) = pack(&shares)?;
         let engine = self.vm().contract_address();
-        self.store.delegate(engine, &settle_packed_calldata(&request, &packed, &terms))
+        let output = self.store.delegate(engine, &settle_packed_calldata(&request, &packed, &terms))?;
+        // `Totals` is six static words; the engine program returned exactly them.
+        let word = |at: usize| U256::from_be_slice(output.get(32 * at..32 * (at + 1)).unwrap_or_default());
+        Ok(Totals {
+            tax: word(0),
+            fee: word(1),
+            sustainability: word(2),
+            escrow: word(3),
+            dust: word(4),
+            dustReason: word(5).byte(0),
+        })
     }
 
     /// See `ISettlementEngine.registerGraph`.

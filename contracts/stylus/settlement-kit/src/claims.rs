@@ -116,8 +116,7 @@ pub fn vested(grant: &StoredGrant, now: u64) -> U256 {
     if grant.revoked.get() {
         return total;
     }
-    let schedule =
-        Schedule { start: grant.start.get().to(), cliff: grant.cliff.get().to(), end: grant.end.get().to() };
+    let schedule = Schedule { start: grant.start.get().to(), cliff: grant.cliff.get().to(), end: grant.end.get().to() };
     schedule.vested(total, now)
 }
 

@@ -117,7 +117,7 @@ impl SettlementStore {
             let kind = (*word >> KIND_SHIFT).byte(0);
             let extra = terms_index.checked_sub(1).map(|at| &terms[at]);
             let share = chlom_core::settlement::ShareTerms {
-                bps: (*word >> BPS_SHIFT).to::<u64>() as u16,
+                bps: ((*word >> BPS_SHIFT) & U256::from(0xffff)).to::<u16>(),
                 adjustment: extra.map_or(0, |extra| extra.adjustment),
                 floor: extra.map_or(0, |extra| extra.floor),
                 cap: extra.map_or(0, |extra| extra.cap),
@@ -208,7 +208,7 @@ impl SettlementStore {
         if !packed.bit(255) && mcc != 0 {
             packed = table.get(rate_key(code, 0, nexus));
         }
-        ((packed >> 160usize).to::<u64>() as u16, recipient_of(packed))
+        (((packed >> 160usize) & U256::from(0xffff)).to::<u16>(), recipient_of(packed))
     }
 
     /// The epoch `timestamp` falls in.

@@ -179,8 +179,7 @@ impl Split {
 
     /// amt_i of the share at `index` (shares must come in graph order), taken from what is left.
     pub fn next(&mut self, index: usize, share: &ShareTerms) -> Result<U256, SettlementError> {
-        let base =
-            mul_div_half_even(self.distributable, u64::from(share.bps), BPS).ok_or(SettlementError::Overflow)?;
+        let base = mul_div_half_even(self.distributable, u64::from(share.bps), BPS).ok_or(SettlementError::Overflow)?;
         let mut value = apply_adjustment(base, share.adjustment).max(U256::from(share.floor));
         if share.cap != 0 && value > U256::from(share.cap) {
             value = U256::from(share.cap);

@@ -7,7 +7,7 @@ use revm::handler::instructions::EthInstructions;
 use revm::handler::{EthFrame, EvmTr, FrameInitOrResult, ItemOrResult, MainnetContext};
 use revm::interpreter::InterpreterAction;
 use revm::interpreter::interpreter::EthInterpreter;
-use revm::interpreter::interpreter_action::FrameInit;
+use revm::interpreter::interpreter_action::{CallScheme, FrameInit, FrameInput};
 
 use alloy_primitives::Address;
 
@@ -79,10 +79,14 @@ impl EvmTr for StylusEvm {
     }
 
     fn frame_init(&mut self, frame_input: FrameInit) -> Result<FrameInitResult<'_, Self::Frame>, ContextDbError<Ctx>> {
+        // As Nitro's `IsDelegateOrCallcode`: by the call's scheme, so that a program that
+        // DELEGATECALLs its own code (the settlement engine's `settle` does) is not re-entered.
+        let delegated = matches!(
+            &frame_input.frame_input,
+            FrameInput::Call(call) if matches!(call.scheme, CallScheme::DelegateCall | CallScheme::CallCode)
+        );
         let started = self.inner.frame_init(frame_input)?.map_item(|frame| {
-            let input = &frame.interpreter.input;
-            let contract = input.target_address;
-            let delegated = input.bytecode_address.is_some_and(|code| code != contract);
+            let contract = frame.interpreter.input.target_address;
             (contract, delegated, program::is_stylus(frame.interpreter.bytecode.original_byte_slice()))
         });
         match started {
@@ -107,9 +111,10 @@ impl EvmTr for StylusEvm {
             Some(execution) => execution.resume(ctx, frame),
             None => {
                 // Reentrant, as Nitro counts it: more than one open frame acts as this contract,
-                // counting only frames entered by CALL or STATICCALL. A DELEGATECALL runs code in
-                // its caller's context without re-entering it, so it neither counts nor is
-                // reentrant by itself (a program split across delegate targets keeps working).
+                // counting only frames entered by CALL or STATICCALL (Nitro's `PushContract` skips
+                // delegate and callcode frames). A DELEGATECALL runs code in its caller's context
+                // without re-entering it, even its own code, so it neither counts nor is reentrant
+                // by itself (a program split across delegate targets keeps working).
                 let contract = self.frames[index].contract;
                 let entered = self.frames[..=index].iter().filter(|slot| slot.contract == contract && !slot.delegated);
                 let reentrant = entered.count() > 1;
