@@ -51,6 +51,12 @@ struct LicenseBenchArgs {
 
 #[derive(Debug, clap::Args)]
 struct SettlementBenchArgs {
+    /// Where `script/build-stylus.sh` wrote the Stylus engine's programs.
+    #[arg(long, default_value = "contracts/stylus/out")]
+    stylus_out: PathBuf,
+    /// Measure the Solidity engine only (no Stylus build needed).
+    #[arg(long)]
+    solidity_only: bool,
     /// Print the results as JSON.
     #[arg(long)]
     json: bool,
@@ -101,7 +107,11 @@ pub(crate) fn run(args: BenchArgs) -> Result<ExitCode> {
     match args.command {
         BenchCommand::Stylus(args) => stylus(args),
         BenchCommand::Settlement(args) => {
-            let report = crate::bench_settlement::measure()?;
+            let stylus = match args.solidity_only {
+                true => None,
+                false => Some(crate::bench_settlement::stylus_codes(&args.stylus_out)?),
+            };
+            let report = crate::bench_settlement::measure(stylus.as_deref())?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

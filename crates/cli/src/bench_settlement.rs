@@ -11,12 +11,17 @@
 //! and the *average*, gas(n) / n, which also spreads the fixed cost (replay protection, the epoch
 //! tree, the fee and sustainability credits, the event) over the recipients. 0xSplits publishes
 //! averages (its fixed cost is smaller: it has no taxes, fees, replay protection or audit tree).
+//!
+//! **Implementations.** The Solidity engine, and the Stylus engine (its four programs, built by
+//! `script/build-stylus.sh`) unless `--solidity-only`. Stylus gas on this chain is the in-process
+//! executor's ink metering converted at Arbitrum's rate, an approximation of what Nitro charges
+//! (see `chlom_evm::stylus`), so its column is an estimate where the Solidity one is exact.
 
 use alloy::primitives::{Address, B256, U256, keccak256};
 use alloy::sol_types::{SolCall, SolConstructor};
 use chlom_bindings::{ISettlementEngine, SettlementEngine};
 use chlom_evm::{Chain, TxRequest};
-use eyre::{Result, eyre};
+use eyre::{Result, WrapErr, eyre};
 use serde::Serialize;
 
 const ADMIN: Address = Address::repeat_byte(0xad);
@@ -46,10 +51,20 @@ pub(crate) struct Row {
     pub(crate) below_splits: bool,
 }
 
-/// The whole measurement.
+/// The whole measurement: each implementation's.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Report {
+    /// The Solidity engine.
+    pub(crate) solidity: EngineReport,
+    /// The Stylus engine, unless it was not measured.
+    pub(crate) stylus: Option<EngineReport>,
+}
+
+/// One implementation's measurement.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EngineReport {
     /// One row per size.
     pub(crate) rows: Vec<Row>,
     /// The most recipients whose settlement fits in a 30M-gas block, credit slots already used.
@@ -84,10 +99,44 @@ fn graph(recipients: usize) -> Vec<ISettlementEngine::Share> {
         .collect()
 }
 
-/// An engine with a 1% fee, the minimum sustainability share and one jurisdiction level at 5%.
-fn engine(chain: &mut Chain) -> Result<Address> {
+/// The Stylus engine's programs: the entry program, then the parts its constructor takes.
+pub(crate) const STYLUS_PROGRAMS: [&str; 4] = [
+    "chlom_stylus_settlement_engine",
+    "chlom_stylus_settlement_graphs",
+    "chlom_stylus_settlement_config",
+    "chlom_stylus_settlement_views",
+];
+
+/// The Stylus engine's code, read from `out` (where `script/build-stylus.sh` writes it).
+pub(crate) fn stylus_codes(out: &std::path::Path) -> Result<Vec<alloy::primitives::Bytes>> {
+    STYLUS_PROGRAMS
+        .iter()
+        .map(|name| {
+            let path = out.join(format!("{name}.code"));
+            chlom_evm::stylus::program::read_code(&path).wrap_err_with(|| {
+                format!("{}: build it with script/build-stylus.sh, or pass --solidity-only", path.display())
+            })
+        })
+        .collect()
+}
+
+/// Deploys an engine: Solidity, or Stylus from its programs' code.
+fn deploy(chain: &mut Chain, stylus: Option<&[alloy::primitives::Bytes]>) -> Result<Address> {
     let args = SettlementEngine::constructorCall { admin: ADMIN, epochSeconds: 86_400 }.abi_encode();
-    let engine = chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat())?;
+    Ok(match stylus {
+        None => chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat())?,
+        Some([entry, parts @ ..]) => {
+            chain.fund(ADMIN, U256::from(10u128.pow(20)));
+            let parts: Vec<&[u8]> = parts.iter().map(|part| part.as_ref()).collect();
+            chain.deploy_stylus_split(ADMIN, entry, &parts, &args)?
+        }
+        Some([]) => return Err(eyre!("no Stylus programs")),
+    })
+}
+
+/// An engine with a 1% fee, the minimum sustainability share and one jurisdiction level at 5%.
+fn engine(chain: &mut Chain, stylus: Option<&[alloy::primitives::Bytes]>) -> Result<Address> {
+    let engine = deploy(chain, stylus)?;
     for role in ["CHLOM_SETTLER_ROLE", "CHLOM_GRAPH_ROLE", "CHLOM_TAX_ROLE"] {
         chain.send(ADMIN, engine, &SettlementEngine::grantRoleCall { role: keccak256(role), account: ADMIN })?;
     }
@@ -142,12 +191,19 @@ fn settlement_gas(chain: &mut Chain, engine: Address, recipients: usize) -> Resu
     Ok(Some((gas[0], gas[1])))
 }
 
-/// Measures the table and searches the largest graph that settles in a block.
-pub(crate) fn measure() -> Result<Report> {
+/// Measures the Solidity engine and, given its programs' code, the Stylus engine.
+pub(crate) fn measure(stylus: Option<&[alloy::primitives::Bytes]>) -> Result<Report> {
+    let solidity = measure_engine(None)?;
+    let stylus = stylus.map(|codes| measure_engine(Some(codes))).transpose()?;
+    Ok(Report { solidity, stylus })
+}
+
+/// Measures the table and searches the largest graph that settles in a block, for one engine.
+fn measure_engine(stylus: Option<&[alloy::primitives::Bytes]>) -> Result<EngineReport> {
     // A block far larger than 30M, so that the search can see how far past the limit a graph goes.
     let unlimited = chlom_evm::ChainConfig { default_gas_limit: UNLIMITED, ..chlom_evm::ChainConfig::default() };
     let mut chain = Chain::with_config(unlimited);
-    let engine = engine(&mut chain)?;
+    let engine = engine(&mut chain, stylus)?;
     // Every size settles from the same state, so that the fixed costs (the epoch tree's append in
     // particular, which depends on how many leaves precede) are the same in every figure.
     let snapshot = chain.snapshot();
@@ -185,50 +241,71 @@ pub(crate) fn measure() -> Result<Report> {
     };
     let (largest_first, largest_first_gas) = largest(|(first, _)| first)?;
     let (largest_in_block, largest_gas) = largest(|(_, second)| second)?;
-    Ok(Report { rows, largest_in_block, largest_gas, largest_first, largest_first_gas })
+    Ok(EngineReport { rows, largest_in_block, largest_gas, largest_first, largest_first_gas })
 }
 
-/// Prints the report.
+/// Prints the report: one table, an implementation per column group.
 pub(crate) fn print(report: &Report) {
+    let engines: Vec<(&str, &EngineReport)> =
+        [("Solidity", Some(&report.solidity)), ("Stylus*", report.stylus.as_ref())]
+            .into_iter()
+            .filter_map(|(name, engine)| engine.map(|engine| (name, engine)))
+            .collect();
     println!("SettlementEngine: ETH settlement gas per recipient (in-process revm, Prague)");
     println!("  receipt gas of the second settlement over the graph (credit slots already hold balances);");
     println!("  marginal = (gas(n) - gas(1)) / (n - 1); average = gas(n) / n; 0xSplits v1 distributeETH");
     println!("  figures as published (averages). Fee 1% with sustainability, one tax level.");
-    println!(
-        "{:>10} {:>12} {:>16} {:>16} {:>16}  marginal below?",
-        "recipients", "gas", "marginal/recip.", "average/recip.", "0xSplits/recip."
-    );
-    for row in &report.rows {
+    print!("{:>10}", "recipients");
+    for (name, _) in &engines {
+        print!(" {:>12} {:>14} {:>14}", format!("{name} gas"), "marginal/rcpt", "average/rcpt");
+    }
+    println!(" {:>14} {:>10}", "0xSplits/rcpt", "marginal/0xSplits");
+    for (index, (recipients, splits)) in SIZES.iter().enumerate() {
+        print!("{recipients:>10}");
+        let mut verdicts = Vec::new();
+        for (_, engine) in &engines {
+            let row = &engine.rows[index];
+            print!(" {:>12} {:>14} {:>14}", row.gas, row.marginal_per_recipient, row.average_per_recipient);
+            let ratio = row.marginal_per_recipient as f64 / *splits as f64;
+            verdicts.push(format!("{ratio:.2}x {}", if row.below_splits { "PASS" } else { "MISS" }));
+        }
+        println!(" {splits:>14} {}", verdicts.join(" / "));
+    }
+    for (name, engine) in &engines {
         println!(
-            "{:>10} {:>12} {:>16} {:>16} {:>16}  {}",
-            row.recipients,
-            row.gas,
-            row.marginal_per_recipient,
-            row.average_per_recipient,
-            row.splits_per_recipient,
-            if row.below_splits { "PASS" } else { "MISS" }
+            "{name}: largest graph settled within a {BLOCK_GAS}-gas block: {} recipients ({} gas); a graph's first",
+            engine.largest_in_block, engine.largest_gas
+        );
+        println!(
+            "  settlement, when every credit slot is new: {} recipients ({} gas)",
+            engine.largest_first, engine.largest_first_gas
         );
     }
-    println!(
-        "largest graph settled within a {BLOCK_GAS}-gas block: {} recipients ({} gas); a graph's first settlement,",
-        report.largest_in_block, report.largest_gas
-    );
-    println!("  when every credit slot is new: {} recipients ({} gas)", report.largest_first, report.largest_first_gas);
+    if report.stylus.is_some() {
+        println!("* Stylus gas is the in-process executor's ink metering at Arbitrum's rate: an estimate of Nitro's.");
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_table_is_measured_and_recipients_cost_less_than_in_0xsplits() {
-        let report = measure().expect("the settlements run");
-        assert_eq!(report.rows.len(), SIZES.len());
-        for row in &report.rows {
+    fn check(engine: &EngineReport) {
+        assert_eq!(engine.rows.len(), SIZES.len());
+        for row in &engine.rows {
             assert!(row.below_splits, "{} recipients: {} per recipient", row.recipients, row.marginal_per_recipient);
             assert!(row.average_per_recipient >= row.marginal_per_recipient);
         }
-        assert!(report.largest_in_block > report.largest_first && report.largest_first > 1_000, "{report:?}");
-        assert!(report.largest_gas <= BLOCK_GAS && report.largest_first_gas <= BLOCK_GAS);
+        assert!(engine.largest_in_block > engine.largest_first && engine.largest_first > 1_000, "{engine:?}");
+        assert!(engine.largest_gas <= BLOCK_GAS && engine.largest_first_gas <= BLOCK_GAS);
+    }
+
+    #[test]
+    fn both_engines_are_measured_and_recipients_cost_less_than_in_0xsplits() {
+        let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../contracts/stylus/out");
+        let codes = stylus_codes(&out).expect("built by script/build-stylus.sh");
+        let report = measure(Some(&codes)).expect("the settlements run");
+        check(&report.solidity);
+        check(report.stylus.as_ref().expect("measured"));
     }
 }

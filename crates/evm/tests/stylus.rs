@@ -361,6 +361,45 @@ fn the_reentrancy_flag_is_set_when_a_program_is_already_running() {
     assert_eq!(reentered.output.as_ref(), &[1], "reentrant when it calls itself");
 }
 
+/// [`FORWARDER`] with `delegate_call_contract`: runs `args[..20]`'s code on its own storage.
+const DELEGATOR: &str = r#"(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (import "vm_hooks" "delegate_call_contract" (func $delegate (param i32 i32 i32 i64 i32) (result i32)))
+  (import "vm_hooks" "read_return_data" (func $read_return_data (param i32 i32 i32) (result i32)))
+  (import "vm_hooks" "msg_reentrant" (func $reentrant (result i32)))
+  (memory (export "memory") 2)
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (local $status i32) (local $returned i32)
+    (if (i32.eqz (local.get $len))
+      (then
+        (i32.store8 (i32.const 1024) (call $reentrant))
+        (call $write_result (i32.const 1024) (i32.const 1))
+        (return (i32.const 0))))
+    (call $read_args (i32.const 1024))
+    (local.set $status
+      (call $delegate (i32.const 1024) (i32.const 1044) (i32.sub (local.get $len) (i32.const 20))
+                      (i64.const -1) (i32.const 64)))
+    (local.set $returned (call $read_return_data (i32.const 32768) (i32.const 0) (i32.load (i32.const 64))))
+    (call $write_result (i32.const 32768) (local.get $returned))
+    (local.get $status)))"#;
+
+/// As Nitro counts it: a DELEGATECALL, even to the program's own code, does not re-enter it (the
+/// Stylus settlement engine's `settle` runs the engine's own `settlePacked` that way).
+#[test]
+fn a_delegatecall_to_its_own_code_is_not_reentrant() {
+    let mut chain = Chain::new();
+    let delegator = deploy_program(&mut chain, &wat_program(DELEGATOR));
+    let receipt = chain.transact(TxRequest::call(STRANGER, delegator, delegator.to_vec())).expect("runs");
+    assert!(receipt.is_success(), "{:?} {}", receipt.status, receipt.output);
+    assert_eq!(receipt.output.as_ref(), &[0], "not reentrant through its own code");
+    let forwarder = deploy_forwarder(&mut chain);
+    // delegator → (delegate) forwarder's code → (call) delegator: entered by CALL twice.
+    let calldata = [forwarder.as_slice(), delegator.as_slice()].concat();
+    let receipt = chain.transact(TxRequest::call(STRANGER, delegator, calldata)).expect("runs");
+    assert_eq!(receipt.output.as_ref(), &[1], "a CALL back is reentrant");
+}
+
 /// A Stylus factory: deploys its calldata as initcode with `create1` and returns the new address,
 /// or reverts with the initcode's revert data.
 const FACTORY: &str = r#"(module

@@ -61,12 +61,9 @@ fn stylus_code(name: &str) -> Vec<u8> {
 /// the Solidity constructor's arguments followed by their addresses.
 pub(crate) fn deploy_stylus(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> chlom_evm::Result<Address> {
     chain.fund(from, chain.balance(from) + U256::from(10u128.pow(19)));
-    let lifecycle = chain.deploy_stylus(from, &stylus_code("chlom_stylus_license_lifecycle"))?;
-    let views = chain.deploy_stylus(from, &stylus_code("chlom_stylus_license_views"))?;
-    let mut args = args.to_vec();
-    args.extend([DynSolValue::Address(lifecycle), DynSolValue::Address(views)]);
-    let encoded = DynSolValue::Tuple(args).abi_encode_params();
-    chain.deploy_stylus_with_constructor(from, &stylus_code("chlom_stylus_license_registry"), &encoded)
+    let parts = [stylus_code("chlom_stylus_license_lifecycle"), stylus_code("chlom_stylus_license_views")];
+    let encoded = DynSolValue::Tuple(args.to_vec()).abi_encode_params();
+    chain.deploy_stylus_split(from, &stylus_code("chlom_stylus_license_registry"), &[&parts[0], &parts[1]], &encoded)
 }
 
 /// What a call did: its return data, or its exact revert data.
