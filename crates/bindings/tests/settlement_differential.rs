@@ -340,9 +340,12 @@ fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(default)
 }
 
-/// What two engines must agree on byte for byte: the return (or revert) data and every log's
-/// topics and data (the emitting address differs).
-fn observable(receipt: &chlom_evm::Receipt) -> (bool, Vec<u8>, Vec<(Vec<B256>, Vec<u8>)>) {
+/// A log as two engines must agree on it: topics and data (the emitting address differs).
+type LogBody = (Vec<B256>, Vec<u8>);
+
+/// What two engines must agree on byte for byte: success, the return (or revert) data and every
+/// log.
+fn observable(receipt: &chlom_evm::Receipt) -> (bool, Vec<u8>, Vec<LogBody>) {
     let logs = receipt.logs.iter().map(|log| (log.topics().to_vec(), log.data.data.to_vec())).collect();
     (receipt.is_success(), receipt.output.to_vec(), logs)
 }
