@@ -4,18 +4,21 @@ pragma solidity ^0.8.24;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {GovernanceEmitter} from "../contracts/solidity/governance/GovernanceEmitter.sol";
 import {DIDRegistry} from "../contracts/solidity/identity/DIDRegistry.sol";
+import {SettlementEngine} from "../contracts/solidity/settlement/SettlementEngine.sol";
 import {Vm} from "../test/support/Vm.sol";
 
-/// @notice The one cheatcode this script needs beyond `test/support/Vm.sol`, with forge's signature.
-interface VmArtifacts {
+/// @notice The cheatcodes this script needs beyond `test/support/Vm.sol`, with forge's signatures.
+interface VmScript {
     function getCode(string calldata artifactPath) external view returns (bytes memory creationBytecode);
+    function envOr(string calldata name, uint256 defaultValue) external view returns (uint256);
 }
 
 /// @title DeployGovernance
-/// @notice Deploys the CHLOM suite (today: the GovernanceEmitter, the DIDRegistry and the
-/// LicenseRegistry) to any EVM chain.
+/// @notice Deploys the CHLOM suite (today: the GovernanceEmitter, the DIDRegistry, the
+/// LicenseRegistry and the SettlementEngine) to any EVM chain.
 /// @dev Run through `script/deploy.sh`, which records the result in deployments/<chainId>.json.
-/// Environment: CHLOM_DEPLOYER_KEY (required), CHLOM_ADMIN and CHLOM_APPROVER (default: the deployer).
+/// Environment: CHLOM_DEPLOYER_KEY (required), CHLOM_ADMIN and CHLOM_APPROVER (default: the deployer),
+/// CHLOM_EPOCH_SECONDS (the settlement engine's epoch length; default 86,400, one day).
 /// forge simulates unless `--broadcast` is given.
 ///
 /// The LicenseRegistry is created from its artifact (`getCode`) rather than with `new`: it compiles
@@ -31,24 +34,38 @@ contract DeployGovernance {
     bytes32 internal constant ENFORCEMENT_ROLE = keccak256("CHLOM_ENFORCEMENT_ROLE");
     /// @dev OpenZeppelin AccessControl's admin role.
     bytes32 internal constant DEFAULT_ADMIN_ROLE = 0x00;
+    /// @dev The settlement engine's epoch length when CHLOM_EPOCH_SECONDS is not set: one day.
+    uint256 internal constant DEFAULT_EPOCH_SECONDS = 86_400;
 
     /// @notice The license registry's creation reverted.
     error LicenseRegistryNotCreated();
 
-    /// @notice Deploys the suite. The approver also holds the DID registry's verifier role and the
-    /// license registry's issuer, compliance and enforcement roles, until governance names others.
-    /// @dev The license registry's constructor grants only the admin role, so the deployer takes it
-    /// first, grants the three roles, and hands the admin role to `CHLOM_ADMIN` when that is
-    /// another account (grant, then renounce its own).
+    /// @notice CHLOM_EPOCH_SECONDS is zero or does not fit in a uint64.
+    error EpochSecondsInvalid(uint256 epochSeconds);
+
+    /// @notice Deploys the suite. The approver also holds the DID registry's verifier role, the
+    /// license registry's issuer, compliance and enforcement roles and the settlement engine's
+    /// settler, graph, tax, enforcement and pauser roles, until governance names others.
+    /// @dev The license registry's and the settlement engine's constructors grant only the admin
+    /// role, so the deployer takes it first, grants the other roles, and hands the admin role to
+    /// `CHLOM_ADMIN` when that is another account (grant, then renounce its own); the engine's
+    /// wallets, which its constructor sets to its admin, are handed over first.
     function run()
         external
-        returns (GovernanceEmitter emitter, DIDRegistry registry, IAccessControl licenses)
+        returns (
+            GovernanceEmitter emitter,
+            DIDRegistry registry,
+            IAccessControl licenses,
+            SettlementEngine engine
+        )
     {
         uint256 key = vm.envUint("CHLOM_DEPLOYER_KEY");
         address deployer = vm.addr(key);
         address admin = vm.envOr("CHLOM_ADMIN", deployer);
         address approver = vm.envOr("CHLOM_APPROVER", deployer);
-        bytes memory licensesCode = VmArtifacts(address(vm)).getCode("LicenseRegistry.sol:LicenseRegistry");
+        uint256 epochSeconds = VmScript(address(vm)).envOr("CHLOM_EPOCH_SECONDS", DEFAULT_EPOCH_SECONDS);
+        if (epochSeconds == 0 || epochSeconds > type(uint64).max) revert EpochSecondsInvalid(epochSeconds);
+        bytes memory licensesCode = VmScript(address(vm)).getCode("LicenseRegistry.sol:LicenseRegistry");
 
         vm.startBroadcast(key);
         emitter = new GovernanceEmitter(admin, approver);
@@ -60,6 +77,22 @@ contract DeployGovernance {
         if (admin != deployer) {
             licenses.grantRole(DEFAULT_ADMIN_ROLE, admin);
             licenses.renounceRole(DEFAULT_ADMIN_ROLE, deployer);
+        }
+
+        // casting to uint64 is safe because run() reverted above when epochSeconds does not fit
+        // forge-lint: disable-next-line(unsafe-typecast)
+        engine = new SettlementEngine(deployer, uint64(epochSeconds));
+        engine.grantRole(engine.SETTLER_ROLE(), approver);
+        engine.grantRole(engine.GRAPH_ROLE(), approver);
+        engine.grantRole(engine.TAX_ROLE(), approver);
+        engine.grantRole(engine.ENFORCEMENT_ROLE(), approver);
+        engine.grantRole(engine.PAUSER_ROLE(), approver);
+        if (admin != deployer) {
+            engine.setFee(0, admin);
+            engine.setSustainability(engine.MIN_SUSTAINABILITY_BPS(), admin);
+            engine.setCommunityPool(admin);
+            engine.grantRole(DEFAULT_ADMIN_ROLE, admin);
+            engine.renounceRole(DEFAULT_ADMIN_ROLE, deployer);
         }
         vm.stopBroadcast();
     }

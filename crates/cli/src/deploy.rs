@@ -36,10 +36,21 @@ pub(crate) struct DeployArgs {
     /// Holder of the admin role; the deployer by default.
     #[arg(long)]
     admin: Option<Address>,
-    /// Holder of the approver role, which also gets the DID verifier role and the license
-    /// registry's issuer, compliance and enforcement roles; the deployer by default.
+    /// Holder of the approver role, which also gets the DID verifier role, the license
+    /// registry's issuer, compliance and enforcement roles and the settlement engine's settler,
+    /// graph, tax, enforcement and pauser roles; the deployer by default.
     #[arg(long)]
     approver: Option<Address>,
+    /// The settlement engine's epoch length in seconds (settlements are filed under
+    /// `block.timestamp / epochLength`, and each epoch gets one Merkle root). Fixed at deployment.
+    #[arg(
+        long,
+        env = "CHLOM_EPOCH_SECONDS",
+        value_name = "SECONDS",
+        default_value_t = suite::DEFAULT_EPOCH_SECONDS,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    epoch_seconds: u64,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -47,8 +58,9 @@ pub(crate) struct DeployArgs {
     #[arg(long, default_value = "deployments", env = "CHLOM_DEPLOYMENTS_DIR")]
     deployments_dir: PathBuf,
     /// Deploy the Stylus implementation (for Arbitrum chains) instead: the GovernanceEmitter, the
-    /// DIDRegistry and the LicenseRegistry's three programs, each created, activated on ArbWasm
-    /// with its data fee and constructed, as `cargo stylus deploy` does.
+    /// DIDRegistry, the LicenseRegistry's three programs and the SettlementEngine's four, each
+    /// created, activated on ArbWasm with its data fee and constructed, as `cargo stylus deploy`
+    /// does.
     #[arg(long)]
     stylus: bool,
     /// The folder holding the Stylus programs' deployable code (`<name>.code`, hex), as
@@ -62,6 +74,7 @@ pub(crate) async fn run(args: DeployArgs) -> Result<ExitCode> {
     let signer = deployer_key()?;
     let deployer = signer.address();
     let roles = suite::Roles { admin: args.admin.unwrap_or(deployer), approver: args.approver.unwrap_or(deployer) };
+    let settings = suite::Settings { roles, epoch_seconds: args.epoch_seconds };
     let provider = ProviderBuilder::new().wallet(signer).connect_http(args.rpc_url.clone());
 
     let chain_id = match tokio::time::timeout(RPC_PROBE_TIMEOUT, provider.get_chain_id()).await {
@@ -71,17 +84,20 @@ pub(crate) async fn run(args: DeployArgs) -> Result<ExitCode> {
         }
         Err(_) => bail!("the RPC endpoint {} did not answer within {RPC_PROBE_TIMEOUT:?}; check the URL", args.rpc_url),
     };
-    tracing::info!(chain_id, %deployer, broadcast = args.broadcast, "deploying the CHLOM suite");
+    tracing::info!(chain_id, %deployer, broadcast = args.broadcast, epoch_seconds = args.epoch_seconds, "deploying the CHLOM suite");
 
     if args.stylus {
-        return deploy_stylus(&args, provider, deployer, roles, chain_id).await;
+        return deploy_stylus(&args, provider, deployer, settings, chain_id).await;
     }
     if !args.broadcast {
-        let (simulated, role_calls) = suite::simulate(&provider, deployer, roles).await?;
+        let (simulated, role_calls) = suite::simulate(&provider, deployer, settings).await?;
         if args.json {
             println!(
                 "{}",
-                serde_json::json!({ "chainId": chain_id, "deployer": deployer, "broadcast": false, "contracts": simulated, "roleCalls": role_calls })
+                serde_json::json!({
+                    "chainId": chain_id, "deployer": deployer, "broadcast": false, "epochSeconds": args.epoch_seconds,
+                    "contracts": simulated, "roleCalls": role_calls,
+                })
             );
         } else {
             println!("simulation on chain {chain_id} from {deployer} (nothing sent; pass --broadcast to deploy)");
@@ -91,14 +107,15 @@ pub(crate) async fn run(args: DeployArgs) -> Result<ExitCode> {
                     contract.name, contract.address, contract.estimated_gas
                 );
             }
+            println!("  SettlementEngine epoch length: {} s", args.epoch_seconds);
             for call in &role_calls {
-                println!("  then {}.{}({}, {})", call.contract, call.function, call.role_name, call.account);
+                println!("  then {}", call.describe());
             }
         }
         return Ok(ExitCode::SUCCESS);
     }
 
-    let contracts = suite::deploy(&provider, deployer, roles).await?;
+    let contracts = suite::deploy(&provider, deployer, settings).await?;
     let record = DeploymentRecord {
         chain_id,
         commit: current_commit(),
@@ -140,14 +157,14 @@ async fn deploy_stylus(
     args: &DeployArgs,
     provider: impl Provider,
     deployer: Address,
-    roles: suite::Roles,
+    settings: suite::Settings,
     chain_id: u64,
 ) -> Result<ExitCode> {
     let programs = stylus_deploy::StylusSuite::load(&args.stylus_out)?;
 
     if !args.broadcast {
         let nonce = provider.get_transaction_count(deployer).await.wrap_err("cannot read the deployer's nonce")?;
-        let mut plan = stylus_deploy::plan(&programs, roles, deployer, nonce);
+        let mut plan = stylus_deploy::plan(&programs, settings, deployer, nonce);
         for (planned, packaged) in plan.programs.iter_mut().zip(&programs.programs) {
             let request =
                 TransactionRequest::default().with_from(deployer).with_deploy_code(program::initcode(&packaged.code));
@@ -165,7 +182,8 @@ async fn deploy_stylus(
                 "{}",
                 serde_json::to_string_pretty(&serde_json::json!({
                     "chainId": chain_id, "deployer": deployer, "broadcast": false, "stylus": true,
-                    "stylusOut": args.stylus_out, "programs": plan.programs, "roleCalls": plan.role_calls,
+                    "epochSeconds": args.epoch_seconds, "stylusOut": args.stylus_out, "programs": plan.programs,
+                    "roleCalls": plan.role_calls,
                 }))?
             );
         } else {
@@ -176,7 +194,7 @@ async fn deploy_stylus(
 
     let mut transactor = stylus_deploy::ProviderTransactor { provider, sender: deployer };
     let mut deployment = stylus_deploy::SuiteDeployment::default();
-    let outcome = stylus_deploy::deploy_suite(&mut transactor, &programs, roles, &mut deployment).await;
+    let outcome = stylus_deploy::deploy_suite(&mut transactor, &programs, settings, &mut deployment).await;
     if let Err(error) = outcome {
         if deployment.programs.len() < programs.programs.len() {
             // A half-deployed suite is not recorded: merged with an older record it would mix two
@@ -190,7 +208,8 @@ async fn deploy_stylus(
         let record = deployment.record(chain_id, deployer).merge_existing(&args.deployments_dir)?;
         let path = record.write(&args.deployments_dir)?;
         return Err(error.wrap_err(format!(
-            "the Stylus suite is deployed and recorded in {}, but its license registry's roles are incomplete",
+            "the Stylus suite is deployed and recorded in {}, but its roles are incomplete (the calls before the \
+             failed one were sent)",
             path.display()
         )));
     }
@@ -211,8 +230,7 @@ async fn deploy_stylus(
             );
         }
         for sent in &deployment.role_calls {
-            let call = &sent.call;
-            println!("  then {}.{}({}, {})", call.contract, call.function, call.role_name, call.account);
+            println!("  then {}", sent.call.describe());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -235,13 +253,13 @@ fn print_stylus_plan(chain_id: u64, deployer: Address, out: &std::path::Path, pl
         match &planned.constructor {
             Some(arguments) => {
                 let arguments: Vec<String> =
-                    arguments.iter().map(|argument| format!("{} {}", argument.name, argument.address)).collect();
+                    arguments.iter().map(|argument| format!("{} {}", argument.name, argument.value)).collect();
                 println!("     constructor({})", arguments.join(", "));
             }
             None => println!("     no constructor"),
         }
     }
     for call in &plan.role_calls {
-        println!("  then {}.{}({}, {})", call.contract, call.function, call.role_name, call.account);
+        println!("  then {}", call.describe());
     }
 }

@@ -131,7 +131,9 @@ async fn scenario(node: &alloy::node_bindings::AnvilInstance, args: &DevnetArgs)
     let provider = ProviderBuilder::new().wallet(wallet).connect_http(node.endpoint_url());
     let chain_id = provider.get_chain_id().await.wrap_err("anvil does not answer eth_chainId")?;
 
-    let contracts = suite::deploy(&provider, admin, suite::Roles { admin, approver }).await?;
+    let settings =
+        suite::Settings { roles: suite::Roles { admin, approver }, epoch_seconds: suite::DEFAULT_EPOCH_SECONDS };
+    let contracts = suite::deploy(&provider, admin, settings).await?;
     let emitter_address = contracts["GovernanceEmitter"].address;
     let emitter = GovernanceEmitter::new(emitter_address, &provider);
 

@@ -4,10 +4,12 @@
 //! chain (which models ArbWasm) for tests, since no Arbitrum node runs here.
 //!
 //! [`deploy_suite`] deploys the whole Stylus suite in order ([`Program::ALL`]): the
-//! GovernanceEmitter, the DIDRegistry, then the LicenseRegistry, which is three programs (the
-//! lifecycle and views programs first, then the entry program, whose constructor takes the Solidity
-//! constructor's arguments followed by their addresses), and grants the license registry's roles as
-//! the Solidity deployment does ([`suite::license_role_calls`]).
+//! GovernanceEmitter, the DIDRegistry, the LicenseRegistry, which is three programs (the lifecycle
+//! and views programs first, then the entry program, whose constructor takes the Solidity
+//! constructor's arguments followed by their addresses), and the SettlementEngine, which is four
+//! (views, config and graphs first, then the entry program, likewise). It then grants the license
+//! registry's and the engine's roles as the Solidity deployment does
+//! ([`suite::license_role_calls`], [`suite::engine_role_calls`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,7 +25,7 @@ use eyre::{Result, WrapErr, eyre};
 use serde::Serialize;
 
 use crate::record::{ContractRecord, DeploymentRecord, current_commit, unix_now};
-use crate::suite::{self, RoleCall, Roles};
+use crate::suite::{self, RoleCall, Roles, Settings};
 
 /// Headroom on the estimated data fee (percent); ArbWasm refunds what is not needed.
 const DATA_FEE_HEADROOM_PERCENT: u64 = 10;
@@ -132,12 +134,29 @@ pub(crate) enum Program {
     LicenseViews,
     /// The license registry's entry program, the address users call.
     LicenseRegistry,
+    /// The settlement engine's views program (no constructor).
+    SettlementViews,
+    /// The settlement engine's configuration program (no constructor).
+    SettlementConfig,
+    /// The settlement engine's graphs program (no constructor).
+    SettlementGraphs,
+    /// The settlement engine's entry program, the address users call.
+    SettlementEngine,
 }
 
 impl Program {
     /// Every program, in deployment order: each program's constructor names only programs before it.
-    pub(crate) const ALL: [Self; 5] =
-        [Self::GovernanceEmitter, Self::DidRegistry, Self::LicenseLifecycle, Self::LicenseViews, Self::LicenseRegistry];
+    pub(crate) const ALL: [Self; 9] = [
+        Self::GovernanceEmitter,
+        Self::DidRegistry,
+        Self::LicenseLifecycle,
+        Self::LicenseViews,
+        Self::LicenseRegistry,
+        Self::SettlementViews,
+        Self::SettlementConfig,
+        Self::SettlementGraphs,
+        Self::SettlementEngine,
+    ];
 
     /// The name in `deployments/<chainId>.json`.
     pub(crate) const fn record_name(self) -> &'static str {
@@ -147,6 +166,10 @@ impl Program {
             Self::LicenseLifecycle => "LicenseRegistry.stylus.lifecycle",
             Self::LicenseViews => "LicenseRegistry.stylus.views",
             Self::LicenseRegistry => "LicenseRegistry.stylus",
+            Self::SettlementViews => "SettlementEngine.stylus.views",
+            Self::SettlementConfig => "SettlementEngine.stylus.config",
+            Self::SettlementGraphs => "SettlementEngine.stylus.graphs",
+            Self::SettlementEngine => "SettlementEngine.stylus",
         }
     }
 
@@ -158,33 +181,50 @@ impl Program {
             Self::LicenseLifecycle => "chlom_stylus_license_lifecycle",
             Self::LicenseViews => "chlom_stylus_license_views",
             Self::LicenseRegistry => "chlom_stylus_license_registry",
+            Self::SettlementViews => "chlom_stylus_settlement_views",
+            Self::SettlementConfig => "chlom_stylus_settlement_config",
+            Self::SettlementGraphs => "chlom_stylus_settlement_graphs",
+            Self::SettlementEngine => "chlom_stylus_settlement_engine",
         }
     }
 
     /// The constructor's arguments, or `None` for a program without constructor. `address_of`
     /// gives the address of a program deployed before this one.
     ///
-    /// The license registry is created with the deployer as admin, as the Solidity deployment does
-    /// ([`suite::plan`]): the deployer grants the other roles and then hands the admin role over.
+    /// The license registry and the settlement engine are created with the deployer as admin, as
+    /// the Solidity deployment does ([`suite::plan`]): the deployer grants the other roles and then
+    /// hands the admin role over.
     pub(crate) fn constructor(
         self,
-        roles: Roles,
+        settings: Settings,
         deployer: Address,
         address_of: impl Fn(Self) -> Option<Address>,
     ) -> Option<Vec<Argument>> {
+        let roles = settings.roles;
         let earlier = |program: Self| {
             address_of(program).expect("Program::ALL deploys every program a constructor names before it")
         };
-        let argument = |name, address| Argument { name, address };
+        let argument = |name, address| Argument { name, value: Value::Address(address) };
         match self {
             Self::GovernanceEmitter => Some(vec![argument("admin", roles.admin), argument("approver", roles.approver)]),
             Self::DidRegistry => Some(vec![argument("admin", roles.admin), argument("verifier", roles.approver)]),
-            Self::LicenseLifecycle | Self::LicenseViews => None,
+            Self::LicenseLifecycle
+            | Self::LicenseViews
+            | Self::SettlementViews
+            | Self::SettlementConfig
+            | Self::SettlementGraphs => None,
             Self::LicenseRegistry => Some(vec![
                 argument("admin", deployer),
                 argument("didRegistry", earlier(Self::DidRegistry)),
                 argument("lifecycle", earlier(Self::LicenseLifecycle)),
                 argument("views", earlier(Self::LicenseViews)),
+            ]),
+            Self::SettlementEngine => Some(vec![
+                argument("admin", deployer),
+                Argument { name: "epochSeconds", value: Value::Uint64(settings.epoch_seconds) },
+                argument("graphsProgram", earlier(Self::SettlementGraphs)),
+                argument("configProgram", earlier(Self::SettlementConfig)),
+                argument("viewsProgram", earlier(Self::SettlementViews)),
             ]),
         }
     }
@@ -193,24 +233,59 @@ impl Program {
     /// constructor.
     fn transactions(self) -> u64 {
         match self {
-            Self::LicenseLifecycle | Self::LicenseViews => 2,
-            _ => 3,
+            Self::LicenseLifecycle
+            | Self::LicenseViews
+            | Self::SettlementViews
+            | Self::SettlementConfig
+            | Self::SettlementGraphs => 2,
+            Self::GovernanceEmitter | Self::DidRegistry | Self::LicenseRegistry | Self::SettlementEngine => 3,
         }
     }
 }
 
-/// One constructor argument (every constructor of the suite takes addresses only).
+/// One constructor argument (the suite's constructors take addresses and, for the settlement
+/// engine's epoch length, a `uint64`: static types only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub(crate) struct Argument {
     /// The parameter's name.
     pub(crate) name: &'static str,
-    /// Its value.
-    pub(crate) address: Address,
+    /// Its value, serialized under its type's name (`"address": "0x…"`, `"uint64": 86400`).
+    #[serde(flatten)]
+    pub(crate) value: Value,
+}
+
+/// The value of a constructor argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum Value {
+    /// An `address`.
+    Address(Address),
+    /// A `uint64`.
+    Uint64(u64),
+}
+
+impl Value {
+    /// The value's ABI word.
+    fn word(self) -> [u8; 32] {
+        match self {
+            Self::Address(address) => address.into_word().0,
+            Self::Uint64(value) => U256::from(value).to_be_bytes(),
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Address(address) => write!(f, "{address}"),
+            Self::Uint64(value) => write!(f, "{value}"),
+        }
+    }
 }
 
 /// The ABI encoding of `arguments` (static types: one word each).
 pub(crate) fn encode_arguments(arguments: &[Argument]) -> Vec<u8> {
-    arguments.iter().flat_map(|argument| argument.address.into_word().0).collect()
+    arguments.iter().flat_map(|argument| argument.value.word()).collect()
 }
 
 /// One program's packaged code, read and checked.
@@ -266,7 +341,8 @@ pub(crate) struct Planned {
     pub(crate) estimated_gas: Option<u64>,
 }
 
-/// The Stylus deployment: the programs in order, then the license registry's role calls.
+/// The Stylus deployment: the programs in order, then the license registry's and the settlement
+/// engine's role calls.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SuitePlan {
@@ -276,7 +352,7 @@ pub(crate) struct SuitePlan {
 
 /// What [`deploy_suite`] will do when `deployer` sends from `nonce` on, with the addresses its
 /// creations will get (each program takes two transactions, three with a constructor).
-pub(crate) fn plan(suite: &StylusSuite, roles: Roles, deployer: Address, nonce: u64) -> SuitePlan {
+pub(crate) fn plan(suite: &StylusSuite, settings: Settings, deployer: Address, nonce: u64) -> SuitePlan {
     let mut next = nonce;
     let mut addresses = BTreeMap::new();
     for packaged in &suite.programs {
@@ -292,14 +368,19 @@ pub(crate) fn plan(suite: &StylusSuite, roles: Roles, deployer: Address, nonce: 
             compressed_bytes: packaged.code.len(),
             wasm_bytes: packaged.wasm_bytes,
             address: addresses[&packaged.program],
-            constructor: packaged.program.constructor(roles, deployer, |program| addresses.get(&program).copied()),
+            constructor: packaged.program.constructor(settings, deployer, |program| addresses.get(&program).copied()),
             estimated_gas: None,
         })
         .collect();
-    SuitePlan {
-        programs,
-        role_calls: suite::license_role_calls(Program::LicenseRegistry.record_name(), roles, deployer),
-    }
+    SuitePlan { programs, role_calls: role_calls(settings.roles, deployer) }
+}
+
+/// The calls after the programs, on the entry programs: the license registry's roles, then the
+/// settlement engine's, as the Solidity deployment sends them.
+fn role_calls(roles: Roles, deployer: Address) -> Vec<RoleCall> {
+    let mut calls = suite::license_role_calls(Program::LicenseRegistry.record_name(), roles, deployer);
+    calls.extend(suite::engine_role_calls(Program::SettlementEngine.record_name(), roles, deployer));
+    calls
 }
 
 /// One deployed program.
@@ -377,12 +458,12 @@ impl SuiteDeployment {
 }
 
 /// Deploys the whole suite in [`Program::ALL`] order as the transactor's sender, then sends the
-/// license registry's role calls. `progress` collects each step as it completes, so that a caller
-/// can report what was deployed when a later step fails.
+/// license registry's and the settlement engine's role calls. `progress` collects each step as it
+/// completes, so that a caller can report what was deployed when a later step fails.
 pub(crate) async fn deploy_suite(
     transactor: &mut impl Transactor,
     suite: &StylusSuite,
-    roles: Roles,
+    settings: Settings,
     progress: &mut SuiteDeployment,
 ) -> Result<()> {
     let deployer = transactor.sender();
@@ -390,7 +471,7 @@ pub(crate) async fn deploy_suite(
     for (index, packaged) in suite.programs.iter().enumerate() {
         let name = packaged.program.record_name();
         tracing::info!(step = index + 1, of = count, program = name, "deploying");
-        let arguments = packaged.program.constructor(roles, deployer, |program| progress.address_of(program));
+        let arguments = packaged.program.constructor(settings, deployer, |program| progress.address_of(program));
         let encoded = arguments.as_deref().map(encode_arguments);
         let deployment = deploy(transactor, &packaged.code, encoded.as_deref())
             .await
@@ -398,15 +479,17 @@ pub(crate) async fn deploy_suite(
         tracing::info!(program = name, address = %deployment.address, data_fee = %deployment.data_fee, "deployed and activated");
         progress.programs.push(DeployedProgram { name, program: packaged.program, deployment });
     }
-    let registry = progress.address_of(Program::LicenseRegistry).expect("deployed above");
-    let role_calls = suite::license_role_calls(Program::LicenseRegistry.record_name(), roles, deployer);
-    for call in role_calls {
-        tracing::info!(contract = call.contract, function = call.function, role = call.role_name, account = %call.account, "setting a role");
-        let sent = transactor.send(Some(registry), call.calldata.clone(), U256::ZERO).await.wrap_err_with(|| {
-            format!(
-                "{}.{}({}, {}) failed: send it from {deployer} by hand, then the calls after it",
-                call.contract, call.function, call.role_name, call.account
-            )
+    for call in role_calls(settings.roles, deployer) {
+        let described = call.describe();
+        let target = progress
+            .programs
+            .iter()
+            .find(|deployed| deployed.name == call.contract)
+            .map(|deployed| deployed.deployment.address)
+            .ok_or_else(|| eyre!("{} is not part of the Stylus suite", call.contract))?;
+        tracing::info!(call = %described, "setting up roles");
+        let sent = transactor.send(Some(target), call.calldata.clone(), U256::ZERO).await.wrap_err_with(|| {
+            format!("{described} failed: send it from {deployer} to {target} by hand, then the calls after it")
         })?;
         progress.role_calls.push(SentRoleCall { call, transaction_hash: sent.hash });
     }
@@ -486,7 +569,7 @@ mod tests {
     use super::*;
     use alloy::primitives::{B256, FixedBytes, keccak256};
     use alloy::sol_types::SolConstructor;
-    use chlom_bindings::{DIDRegistry, GovernanceEmitter, ILicenseRegistry, LicenseRegistry};
+    use chlom_bindings::{DIDRegistry, GovernanceEmitter, ILicenseRegistry, LicenseRegistry, SettlementEngine};
     use chlom_core::identity::Status;
     use chlom_core::license::model;
     use chlom_evm::Chain;
@@ -550,11 +633,11 @@ mod tests {
     #[test]
     fn constructor_arguments_encode_as_the_solidity_constructors_do() {
         let (admin, approver, deployer) = (Address::repeat_byte(1), Address::repeat_byte(2), Address::repeat_byte(3));
-        let roles = Roles { admin, approver };
+        let settings = Settings { roles: Roles { admin, approver }, epoch_seconds: 3_600 };
         let none = |_| None;
         let encoded = |program: Program| {
             let addresses = |program| Some(Address::with_last_byte(program as u8 + 0x10));
-            encode_arguments(&program.constructor(roles, deployer, addresses).expect("has a constructor"))
+            encode_arguments(&program.constructor(settings, deployer, addresses).expect("has a constructor"))
         };
         assert_eq!(
             encoded(Program::GovernanceEmitter),
@@ -570,8 +653,22 @@ mod tests {
         assert_eq!(stylus[..64], solidity[..], "the Solidity arguments first, the deployer as admin");
         assert_eq!(stylus[64..96], Address::with_last_byte(Program::LicenseLifecycle as u8 + 0x10).into_word()[..]);
         assert_eq!(stylus[96..], Address::with_last_byte(Program::LicenseViews as u8 + 0x10).into_word()[..]);
-        assert!(Program::LicenseLifecycle.constructor(roles, deployer, none).is_none());
-        assert!(Program::LicenseViews.constructor(roles, deployer, none).is_none());
+        let solidity = SettlementEngine::constructorCall { admin: deployer, epochSeconds: 3_600 }.abi_encode();
+        let stylus = encoded(Program::SettlementEngine);
+        assert_eq!(stylus[..64], solidity[..], "the Solidity arguments first, the deployer as admin");
+        let part = |program: Program| Address::with_last_byte(program as u8 + 0x10).into_word();
+        assert_eq!(stylus[64..96], part(Program::SettlementGraphs)[..]);
+        assert_eq!(stylus[96..128], part(Program::SettlementConfig)[..]);
+        assert_eq!(stylus[128..], part(Program::SettlementViews)[..]);
+        for program in [
+            Program::LicenseLifecycle,
+            Program::LicenseViews,
+            Program::SettlementViews,
+            Program::SettlementConfig,
+            Program::SettlementGraphs,
+        ] {
+            assert!(program.constructor(settings, deployer, none).is_none(), "{program:?}");
+        }
     }
 
     #[test]
@@ -623,11 +720,12 @@ mod tests {
         );
         chain.fund(deployer, U256::from(10u64).pow(U256::from(20)));
         let roles = Roles { admin, approver };
+        let settings = Settings { roles, epoch_seconds: 3_600 };
         let suite = StylusSuite::load(&stylus_out()).expect("built by script/build-stylus.sh");
-        let planned = plan(&suite, roles, deployer, chain.nonce(deployer));
+        let planned = plan(&suite, settings, deployer, chain.nonce(deployer));
 
         let mut deployment = SuiteDeployment::default();
-        deploy_suite(&mut ChainTransactor { chain: &mut chain, sender: deployer }, &suite, roles, &mut deployment)
+        deploy_suite(&mut ChainTransactor { chain: &mut chain, sender: deployer }, &suite, settings, &mut deployment)
             .await
             .expect("the suite deploys");
 
@@ -640,7 +738,11 @@ mod tests {
                 "DIDRegistry.stylus",
                 "LicenseRegistry.stylus.lifecycle",
                 "LicenseRegistry.stylus.views",
-                "LicenseRegistry.stylus"
+                "LicenseRegistry.stylus",
+                "SettlementEngine.stylus.views",
+                "SettlementEngine.stylus.config",
+                "SettlementEngine.stylus.graphs",
+                "SettlementEngine.stylus",
             ]
         );
         for (planned, deployed) in planned.programs.iter().zip(&deployment.programs) {
@@ -653,28 +755,55 @@ mod tests {
         let address = |program| deployment.address_of(program).expect("deployed");
         let (emitter, dids, registry) =
             (address(Program::GovernanceEmitter), address(Program::DidRegistry), address(Program::LicenseRegistry));
-        let sent: Vec<(&str, &str, Address)> = deployment
+        let sent: Vec<(&str, &str, Option<&str>, Address)> = deployment
             .role_calls
             .iter()
-            .map(|sent| (sent.call.function, sent.call.role_name, sent.call.account))
+            .map(|sent| (sent.call.contract, sent.call.function, sent.call.role_name, sent.call.account))
             .collect();
+        let (licenses, engine) = ("LicenseRegistry.stylus", "SettlementEngine.stylus");
         assert_eq!(
             sent,
             [
-                ("grantRole", "ISSUER_ROLE", approver),
-                ("grantRole", "COMPLIANCE_ROLE", approver),
-                ("grantRole", "ENFORCEMENT_ROLE", approver),
-                ("grantRole", "DEFAULT_ADMIN_ROLE", admin),
-                ("renounceRole", "DEFAULT_ADMIN_ROLE", deployer),
+                (licenses, "grantRole", Some("ISSUER_ROLE"), approver),
+                (licenses, "grantRole", Some("COMPLIANCE_ROLE"), approver),
+                (licenses, "grantRole", Some("ENFORCEMENT_ROLE"), approver),
+                (licenses, "grantRole", Some("DEFAULT_ADMIN_ROLE"), admin),
+                (licenses, "renounceRole", Some("DEFAULT_ADMIN_ROLE"), deployer),
+                (engine, "grantRole", Some("SETTLER_ROLE"), approver),
+                (engine, "grantRole", Some("GRAPH_ROLE"), approver),
+                (engine, "grantRole", Some("TAX_ROLE"), approver),
+                (engine, "grantRole", Some("ENFORCEMENT_ROLE"), approver),
+                (engine, "grantRole", Some("PAUSER_ROLE"), approver),
+                (engine, "setFee", None, admin),
+                (engine, "setSustainability", None, admin),
+                (engine, "setCommunityPool", None, admin),
+                (engine, "grantRole", Some("DEFAULT_ADMIN_ROLE"), admin),
+                (engine, "renounceRole", Some("DEFAULT_ADMIN_ROLE"), deployer),
             ],
             "the Solidity deployment's role calls"
         );
-        let solidity: Vec<(&str, &str, Address)> = suite::plan(roles, deployer, 0)
+        let solidity: Vec<(String, &str, Option<&str>, Address, Bytes)> = suite::plan(settings, deployer, 0)
             .role_calls
             .iter()
-            .map(|call| (call.function, call.role_name, call.account))
+            .map(|call| {
+                (
+                    format!("{}.stylus", call.contract),
+                    call.function,
+                    call.role_name,
+                    call.account,
+                    call.calldata.clone(),
+                )
+            })
             .collect();
-        assert_eq!(sent, solidity);
+        let stylus: Vec<(String, &str, Option<&str>, Address, Bytes)> = deployment
+            .role_calls
+            .iter()
+            .map(|sent| {
+                let call = &sent.call;
+                (call.contract.to_owned(), call.function, call.role_name, call.account, call.calldata.clone())
+            })
+            .collect();
+        assert_eq!(stylus, solidity, "the same calls as the Solidity deployment");
 
         // The wiring: roles as the Solidity deployment leaves them, the Stylus DID registry.
         let has = |chain: &mut Chain, contract, role, account| {
@@ -690,6 +819,73 @@ mod tests {
         assert!(has(&mut chain, registry, B256::ZERO, admin), "the admin role was handed over");
         assert!(!has(&mut chain, registry, B256::ZERO, deployer), "the deployer renounced it");
         assert_eq!(chain.view(registry, &LicenseRegistry::didRegistryCall {}).expect("runs"), dids);
+
+        // The settlement engine: its epoch length, its roles with the approver, its admin role and
+        // wallets with the admin, and the four programs wired (a settlement runs through them).
+        let engine = address(Program::SettlementEngine);
+        assert_eq!(chain.view(engine, &SettlementEngine::epochLengthCall {}).expect("runs"), 3_600);
+        let roles_on_chain = [
+            chain.view(engine, &SettlementEngine::SETTLER_ROLECall {}).expect("runs"),
+            chain.view(engine, &SettlementEngine::GRAPH_ROLECall {}).expect("runs"),
+            chain.view(engine, &SettlementEngine::TAX_ROLECall {}).expect("runs"),
+            chain.view(engine, &SettlementEngine::ENFORCEMENT_ROLECall {}).expect("runs"),
+            chain.view(engine, &SettlementEngine::PAUSER_ROLECall {}).expect("runs"),
+        ];
+        let granted: Vec<B256> = suite::ENGINE_ROLES.iter().map(|(_, id)| keccak256(id)).collect();
+        assert_eq!(granted, roles_on_chain, "the role ids the deployment grants are the engine's");
+        for role in roles_on_chain {
+            assert!(has(&mut chain, engine, role, approver), "{role}");
+            assert!(!has(&mut chain, engine, role, deployer), "{role}");
+        }
+        assert!(has(&mut chain, engine, B256::ZERO, admin), "the admin role was handed over");
+        assert!(!has(&mut chain, engine, B256::ZERO, deployer), "the deployer renounced it");
+        let fee = chain.view(engine, &SettlementEngine::feeCall {}).expect("runs");
+        assert_eq!((fee.feeBps, fee.feeWallet), (0, admin));
+        let sustainability = chain.view(engine, &SettlementEngine::sustainabilityCall {}).expect("runs");
+        let minimum = chain.view(engine, &SettlementEngine::MIN_SUSTAINABILITY_BPSCall {}).expect("runs");
+        assert_eq!((sustainability.shareBps, sustainability.wallet), (minimum, admin));
+        assert_eq!(chain.view(engine, &SettlementEngine::communityPoolCall {}).expect("runs"), admin);
+
+        let payee = Address::repeat_byte(0x77);
+        let shares = vec![chlom_bindings::ISettlementEngine::Share {
+            recipient: payee,
+            kind: 0,
+            bps: 10_000,
+            floor: 0,
+            cap: 0,
+            adjustment: 0,
+            vestingCliff: 0,
+            vestingEnd: 0,
+        }];
+        let graph_id = keccak256("deployed graph");
+        let register = SettlementEngine::registerGraphCall { graphId: graph_id, shares: shares.clone() };
+        chain.send(approver, engine, &register).expect("the approver registers a graph");
+        let treasury = Address::repeat_byte(0x7e);
+        chain
+            .send(admin, engine, &SettlementEngine::setFeeCall { feeBps: 100, feeWallet: treasury })
+            .expect("the admin sets a fee");
+        let amount = U256::from(1_000_000u64);
+        chain.fund(approver, amount);
+        let request = chlom_bindings::ISettlementEngine::SettleRequest {
+            txid: B256::repeat_byte(1),
+            graphId: graph_id,
+            licenseId: U256::ZERO,
+            token: Address::ZERO,
+            amount,
+            mcc: 0,
+        };
+        let settle = SettlementEngine::settleCall { request, shares }.abi_encode();
+        chain
+            .transact(chlom_evm::TxRequest::call(approver, engine, settle).with_value(amount))
+            .and_then(|outcome| outcome.into_result())
+            .expect("the approver settles");
+        let credit = |chain: &mut Chain, account| {
+            chain.view(engine, &SettlementEngine::creditOfCall { token: Address::ZERO, account }).expect("runs")
+        };
+        assert_eq!(credit(&mut chain, admin), U256::from(100u64), "1% of the fee to the admin's sustainability wallet");
+        assert_eq!(credit(&mut chain, treasury), U256::from(9_900u64));
+        assert_eq!(credit(&mut chain, payee), U256::from(990_000u64));
+        assert_eq!(credit(&mut chain, deployer), U256::ZERO, "no wallet is left with the deployer");
 
         // A license through the Stylus registry and the Stylus DID registry.
         let issuer_did = valid_did(&mut chain, dids, approver, approver, "did:chlom:stylus-issuer");

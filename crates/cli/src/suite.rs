@@ -3,25 +3,43 @@
 use std::collections::BTreeMap;
 
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{Address, B256, Bytes, U256};
+use alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::{SolCall, SolConstructor};
-use chlom_bindings::{DIDRegistry, GovernanceEmitter, LicenseRegistry};
+use chlom_bindings::{DIDRegistry, GovernanceEmitter, LicenseRegistry, SettlementEngine};
 use chlom_core::license::model;
 use eyre::{Result, WrapErr, bail, eyre};
 
 use crate::record::ContractRecord;
 
-/// Who gets the roles of the suite. The approver also verifies DIDs and holds the license
-/// registry's issuer, compliance and enforcement roles until the council names others
-/// (`grantRole` on the registries).
+/// Who gets the roles of the suite. The approver also verifies DIDs, holds the license registry's
+/// issuer, compliance and enforcement roles and the settlement engine's settler, graph, tax,
+/// enforcement and pauser roles until the council names others (`grantRole` on each contract).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Roles {
     /// Holds every contract's admin role.
     pub(crate) admin: Address,
-    /// Approves proposals, verifies DIDs, issues licenses, records risk and enforces.
+    /// Approves proposals, verifies DIDs, issues licenses, records risk, enforces, and runs the
+    /// settlement engine (settles, registers graphs and tax tables, holds escrow, pauses).
     pub(crate) approver: Address,
+}
+
+/// The settlement engine's epoch length when none is configured: one day, in seconds.
+pub(crate) const DEFAULT_EPOCH_SECONDS: u64 = 86_400;
+
+/// The settlement engine's `MIN_SUSTAINABILITY_BPS`, the sustainability share its constructor
+/// sets; the wallet hand-over keeps it.
+const MIN_SUSTAINABILITY_BPS: u16 = 100;
+
+/// How the suite is deployed: who gets the roles, and the settlement engine's epoch length.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settings {
+    /// The role holders.
+    pub(crate) roles: Roles,
+    /// The settlement engine's `epochLength` in seconds (not zero): settlements are filed under
+    /// `block.timestamp / epochSeconds`, and each epoch's Merkle root closes after it.
+    pub(crate) epoch_seconds: u64,
 }
 
 /// One contract of the suite, ready to deploy.
@@ -34,24 +52,68 @@ pub(crate) struct Planned {
     pub(crate) address: Address,
 }
 
-/// A role-setting call after the creations (the license registry grants its roles by call, not
-/// by constructor).
+/// A call after the creations that sets who may do what: a role granted or renounced (the
+/// license registry and the settlement engine grant their roles by call, not by constructor), or
+/// one of the settlement engine's wallets handed to the admin with its admin role.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RoleCall {
-    /// The contract called.
+    /// The contract called, as recorded.
     pub(crate) contract: &'static str,
-    /// `grantRole` or `renounceRole`.
+    /// `grantRole`, `renounceRole`, or a wallet setter (`setFee`, `setSustainability`,
+    /// `setCommunityPool`).
     pub(crate) function: &'static str,
-    /// The role's name in the contract.
-    pub(crate) role_name: &'static str,
-    /// The role id.
-    pub(crate) role: B256,
-    /// Who gets (or renounces) the role.
+    /// The role's name in the contract; `None` for a wallet setter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) role_name: Option<&'static str>,
+    /// The role id; `None` for a wallet setter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) role: Option<B256>,
+    /// Who gets (or renounces) the role, or the wallet set.
     pub(crate) account: Address,
+    /// The arguments as a person reads them.
+    #[serde(skip)]
+    pub(crate) shown: String,
     /// The encoded call.
     #[serde(skip)]
     pub(crate) calldata: Bytes,
+}
+
+impl RoleCall {
+    /// `grantRole(role, account)` (`renounce`: `renounceRole(role, account)`) on `contract`; the
+    /// license registry and the settlement engine share OpenZeppelin's AccessControl ABI.
+    fn role(contract: &'static str, renounce: bool, role_name: &'static str, role: B256, account: Address) -> Self {
+        let (function, calldata) = if renounce {
+            ("renounceRole", LicenseRegistry::renounceRoleCall { role, callerConfirmation: account }.abi_encode())
+        } else {
+            ("grantRole", LicenseRegistry::grantRoleCall { role, account }.abi_encode())
+        };
+        Self {
+            contract,
+            function,
+            role_name: Some(role_name),
+            role: Some(role),
+            account,
+            shown: format!("{role_name}, {account}"),
+            calldata: calldata.into(),
+        }
+    }
+
+    /// A call on `contract` that sets a wallet to `account`.
+    fn wallet(
+        contract: &'static str,
+        function: &'static str,
+        shown: String,
+        account: Address,
+        calldata: Vec<u8>,
+    ) -> Self {
+        Self { contract, function, role_name: None, role: None, account, shown, calldata: calldata.into() }
+    }
+
+    /// The call as a person reads it: `Contract.function(arguments)`.
+    pub(crate) fn describe(&self) -> String {
+        format!("{}.{}({})", self.contract, self.function, self.shown)
+    }
 }
 
 /// The whole deployment: creations in order, then the role calls.
@@ -65,10 +127,14 @@ pub(crate) struct Plan {
 /// The suite's contracts in deployment order, with their constructor arguments, as `deployer`
 /// sends them from `nonce` on.
 ///
-/// The license registry's constructor grants only the admin role, so the deployer takes it first,
-/// grants the issuer, compliance and enforcement roles to the approver, and hands the admin role
-/// to `roles.admin` when that is another account (grant, then renounce its own).
-pub(crate) fn plan(roles: Roles, deployer: Address, nonce: u64) -> Plan {
+/// The license registry's and the settlement engine's constructors grant only the admin role, so
+/// the deployer takes it first, grants the other roles to the approver ([`license_role_calls`],
+/// [`engine_role_calls`]), and hands the admin role to `roles.admin` when that is another account
+/// (grant, then renounce its own).
+pub(crate) fn plan(settings: Settings, deployer: Address, nonce: u64) -> Plan {
+    let roles = settings.roles;
+    let engine =
+        SettlementEngine::constructorCall { admin: deployer, epochSeconds: settings.epoch_seconds }.abi_encode();
     let emitter = GovernanceEmitter::constructorCall { admin: roles.admin, approver: roles.approver }.abi_encode();
     let registry = DIDRegistry::constructorCall { admin: roles.admin, verifier: roles.approver }.abi_encode();
     let did_registry = deployer.create(nonce + 1);
@@ -89,9 +155,16 @@ pub(crate) fn plan(roles: Roles, deployer: Address, nonce: u64) -> Plan {
             initcode: [LicenseRegistry::BYTECODE.as_ref(), &licenses].concat().into(),
             address: deployer.create(nonce + 2),
         },
+        Planned {
+            name: "SettlementEngine",
+            initcode: [SettlementEngine::BYTECODE.as_ref(), &engine].concat().into(),
+            address: deployer.create(nonce + 3),
+        },
     ];
 
-    Plan { contracts, role_calls: license_role_calls("LicenseRegistry", roles, deployer) }
+    let mut role_calls = license_role_calls("LicenseRegistry", roles, deployer);
+    role_calls.extend(engine_role_calls("SettlementEngine", roles, deployer));
+    Plan { contracts, role_calls }
 }
 
 /// The role calls that follow a license registry's creation when `deployer` created it as its
@@ -100,33 +173,76 @@ pub(crate) fn plan(roles: Roles, deployer: Address, nonce: u64) -> Plan {
 /// admin role and the deployer renounces its own. `contract` is the name the registry is recorded
 /// under.
 pub(crate) fn license_role_calls(contract: &'static str, roles: Roles, deployer: Address) -> Vec<RoleCall> {
-    let grant = |role_name, role, account| RoleCall {
-        contract,
-        function: "grantRole",
-        role_name,
-        role,
-        account,
-        calldata: LicenseRegistry::grantRoleCall { role, account }.abi_encode().into(),
-    };
+    let grant = |role_name, role| RoleCall::role(contract, false, role_name, role, roles.approver);
     let mut role_calls = vec![
-        grant("ISSUER_ROLE", model::issuer_role(), roles.approver),
-        grant("COMPLIANCE_ROLE", model::compliance_role(), roles.approver),
-        grant("ENFORCEMENT_ROLE", model::enforcement_role(), roles.approver),
+        grant("ISSUER_ROLE", model::issuer_role()),
+        grant("COMPLIANCE_ROLE", model::compliance_role()),
+        grant("ENFORCEMENT_ROLE", model::enforcement_role()),
     ];
-    if roles.admin != deployer {
-        role_calls.push(grant("DEFAULT_ADMIN_ROLE", B256::ZERO, roles.admin));
-        role_calls.push(RoleCall {
-            contract,
-            function: "renounceRole",
-            role_name: "DEFAULT_ADMIN_ROLE",
-            role: B256::ZERO,
-            account: deployer,
-            calldata: LicenseRegistry::renounceRoleCall { role: B256::ZERO, callerConfirmation: deployer }
-                .abi_encode()
-                .into(),
-        });
-    }
+    role_calls.extend(admin_hand_over(contract, roles, deployer));
     role_calls
+}
+
+/// The settlement engine's operational roles and their role ids (`keccak256("CHLOM_…")`), in the
+/// order they are granted.
+pub(crate) const ENGINE_ROLES: [(&str, &str); 5] = [
+    ("SETTLER_ROLE", "CHLOM_SETTLER_ROLE"),
+    ("GRAPH_ROLE", "CHLOM_GRAPH_ROLE"),
+    ("TAX_ROLE", "CHLOM_TAX_ROLE"),
+    ("ENFORCEMENT_ROLE", "CHLOM_ENFORCEMENT_ROLE"),
+    ("PAUSER_ROLE", "CHLOM_PAUSER_ROLE"),
+];
+
+/// The calls that follow a settlement engine's creation when `deployer` created it as its admin
+/// (the Solidity and the Stylus deployments alike): the approver gets `SETTLER_ROLE`,
+/// `GRAPH_ROLE`, `TAX_ROLE`, `ENFORCEMENT_ROLE` (as on the license registry; DLA cases will hold
+/// it) and `PAUSER_ROLE`. When `roles.admin` is another account, the engine's wallets, which its
+/// constructor set to the deployer, are handed to the admin first (`setFee` with the fee left at
+/// 0, `setSustainability` with the minimum share left, `setCommunityPool`), then the admin role.
+/// `contract` is the name the engine is recorded under.
+pub(crate) fn engine_role_calls(contract: &'static str, roles: Roles, deployer: Address) -> Vec<RoleCall> {
+    let mut role_calls: Vec<RoleCall> = ENGINE_ROLES
+        .iter()
+        .map(|(role_name, id)| RoleCall::role(contract, false, role_name, keccak256(id), roles.approver))
+        .collect();
+    if roles.admin != deployer {
+        let admin = roles.admin;
+        role_calls.push(RoleCall::wallet(
+            contract,
+            "setFee",
+            format!("0, {admin}"),
+            admin,
+            SettlementEngine::setFeeCall { feeBps: 0, feeWallet: admin }.abi_encode(),
+        ));
+        role_calls.push(RoleCall::wallet(
+            contract,
+            "setSustainability",
+            format!("{MIN_SUSTAINABILITY_BPS}, {admin}"),
+            admin,
+            SettlementEngine::setSustainabilityCall { shareBps: MIN_SUSTAINABILITY_BPS, wallet: admin }.abi_encode(),
+        ));
+        role_calls.push(RoleCall::wallet(
+            contract,
+            "setCommunityPool",
+            admin.to_string(),
+            admin,
+            SettlementEngine::setCommunityPoolCall { pool: admin }.abi_encode(),
+        ));
+    }
+    role_calls.extend(admin_hand_over(contract, roles, deployer));
+    role_calls
+}
+
+/// When `roles.admin` is not the deployer: the admin role granted to it, then renounced by the
+/// deployer.
+fn admin_hand_over(contract: &'static str, roles: Roles, deployer: Address) -> Vec<RoleCall> {
+    if roles.admin == deployer {
+        return Vec::new();
+    }
+    vec![
+        RoleCall::role(contract, false, "DEFAULT_ADMIN_ROLE", B256::ZERO, roles.admin),
+        RoleCall::role(contract, true, "DEFAULT_ADMIN_ROLE", B256::ZERO, deployer),
+    ]
 }
 
 /// What a simulation predicts for one contract.
@@ -147,10 +263,10 @@ pub(crate) struct Simulated {
 pub(crate) async fn simulate(
     provider: &impl Provider,
     deployer: Address,
-    roles: Roles,
+    settings: Settings,
 ) -> Result<(Vec<Simulated>, Vec<RoleCall>)> {
     let nonce = provider.get_transaction_count(deployer).await.wrap_err("cannot read the deployer's nonce")?;
-    let plan = plan(roles, deployer, nonce);
+    let plan = plan(settings, deployer, nonce);
     let mut simulated = Vec::new();
     for contract in plan.contracts {
         let request = TransactionRequest::default().with_from(deployer).with_deploy_code(contract.initcode);
@@ -162,14 +278,14 @@ pub(crate) async fn simulate(
 }
 
 /// Deploys each contract from `deployer` (the provider's signer) and waits for its receipt, then
-/// sends the role calls.
+/// sends the role calls (the license registry's, then the settlement engine's).
 pub(crate) async fn deploy(
     provider: &impl Provider,
     deployer: Address,
-    roles: Roles,
+    settings: Settings,
 ) -> Result<BTreeMap<String, ContractRecord>> {
     let nonce = provider.get_transaction_count(deployer).await.wrap_err("cannot read the deployer's nonce")?;
-    let plan = plan(roles, deployer, nonce);
+    let plan = plan(settings, deployer, nonce);
     let mut records = BTreeMap::new();
     for contract in plan.contracts {
         tracing::info!(contract = contract.name, "deploying");
@@ -210,24 +326,18 @@ pub(crate) async fn deploy(
             .get(call.contract)
             .map(|record| record.address)
             .ok_or_else(|| eyre!("{} is not part of the suite", call.contract))?;
-        tracing::info!(contract = call.contract, function = call.function, role = call.role_name, account = %call.account, "setting a role");
+        let described = call.describe();
+        tracing::info!(call = %described, "setting up roles");
         let request = TransactionRequest::default().with_from(deployer).with_to(target).with_input(call.calldata);
         let receipt = provider
             .send_transaction(request)
             .await
-            .wrap_err_with(|| format!("cannot send {}.{}({})", call.contract, call.function, call.role_name))?
+            .wrap_err_with(|| format!("cannot send {described}"))?
             .get_receipt()
             .await
-            .wrap_err_with(|| format!("no receipt for {}.{}({})", call.contract, call.function, call.role_name))?;
+            .wrap_err_with(|| format!("no receipt for {described}"))?;
         if !receipt.status() {
-            bail!(
-                "{}.{}({}, {}) reverted in transaction {}",
-                call.contract,
-                call.function,
-                call.role_name,
-                call.account,
-                receipt.transaction_hash
-            );
+            bail!("{described} reverted in transaction {}", receipt.transaction_hash);
         }
     }
     Ok(records)

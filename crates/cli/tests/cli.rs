@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use alloy::node_bindings::{Anvil, AnvilInstance};
 use alloy::primitives::{Address, B256, keccak256};
 use alloy::providers::{Provider, ProviderBuilder};
-use chlom_bindings::LicenseRegistry;
+use chlom_bindings::{LicenseRegistry, SettlementEngine};
 use serde_json::Value;
 
 fn repository() -> PathBuf {
@@ -25,7 +25,13 @@ fn anvil_binary() -> PathBuf {
 
 fn chlom(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_chlom"));
-    command.args(args).env_remove("CHLOM_DEPLOYER_KEY").env_remove("CHLOM_RPC_URL").env("NO_COLOR", "1");
+    command
+        .args(args)
+        .env_remove("CHLOM_DEPLOYER_KEY")
+        .env_remove("CHLOM_RPC_URL")
+        .env_remove("CHLOM_EPOCH_SECONDS")
+        .env_remove("CHLOM_SETTLEMENT_ENGINE")
+        .env("NO_COLOR", "1");
     command
 }
 
@@ -64,6 +70,57 @@ fn role(name: &str) -> B256 {
     keccak256(name)
 }
 
+/// The settlement engine's operational roles, which the deployment grants to the approver.
+const ENGINE_ROLES: [&str; 5] =
+    ["CHLOM_SETTLER_ROLE", "CHLOM_GRAPH_ROLE", "CHLOM_TAX_ROLE", "CHLOM_ENFORCEMENT_ROLE", "CHLOM_PAUSER_ROLE"];
+
+/// Checks the settlement engine recorded as `name` in `record`: it has code, answers
+/// `epochLength()` with `epoch_seconds`, its role getters name the ids [`ENGINE_ROLES`] grants,
+/// `approver` holds them, `admin` holds the admin role, and its wallets are the admin's.
+fn check_engine(
+    anvil: &AnvilInstance,
+    record: &Value,
+    name: &str,
+    epoch_seconds: u64,
+    (deployer, admin, approver): (Address, Address, Address),
+) {
+    let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
+    let address = address_in(record, name);
+    let engine = SettlementEngine::new(address, &provider);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        assert!(!provider.get_code_at(address).await.expect("code").is_empty(), "{name} has code");
+        assert_eq!(engine.epochLength().call().await.expect("epochLength"), epoch_seconds);
+        let getters = [
+            engine.SETTLER_ROLE().call().await.expect("SETTLER_ROLE"),
+            engine.GRAPH_ROLE().call().await.expect("GRAPH_ROLE"),
+            engine.TAX_ROLE().call().await.expect("TAX_ROLE"),
+            engine.ENFORCEMENT_ROLE().call().await.expect("ENFORCEMENT_ROLE"),
+            engine.PAUSER_ROLE().call().await.expect("PAUSER_ROLE"),
+        ];
+        assert_eq!(getters, ENGINE_ROLES.map(role), "the role ids granted are the engine's");
+        let has = |role: B256, account: Address| {
+            let engine = &engine;
+            async move { engine.hasRole(role, account).call().await.expect("hasRole") }
+        };
+        for name in ENGINE_ROLES {
+            assert!(has(role(name), approver).await, "the approver holds {name}");
+            if approver != deployer {
+                assert!(!has(role(name), deployer).await, "the deployer does not hold {name}");
+            }
+        }
+        assert!(has(B256::ZERO, admin).await, "the admin holds the engine's admin role");
+        if admin != deployer {
+            assert!(!has(B256::ZERO, deployer).await, "the deployer renounced the engine's admin role");
+        }
+        let fee = engine.fee().call().await.expect("fee");
+        assert_eq!((fee.feeBps, fee.feeWallet), (0, admin), "no fee, the admin's wallet");
+        let sustainability = engine.sustainability().call().await.expect("sustainability");
+        assert_eq!((sustainability.shareBps, sustainability.wallet), (100, admin));
+        assert_eq!(engine.communityPool().call().await.expect("communityPool"), admin);
+    });
+}
+
 #[test]
 fn devnet_json_reports_the_approval_read_back_from_anvil() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -91,6 +148,7 @@ fn devnet_json_reports_the_approval_read_back_from_anvil() {
     let licenses = record["contracts"]["LicenseRegistry"]["address"].as_str().expect("license registry recorded");
     assert_eq!(summary["contracts"]["LicenseRegistry"]["address"], licenses);
     assert_eq!(approval["payload"]["target"], licenses, "the approved action targets the license registry");
+    assert!(record["contracts"]["SettlementEngine"]["address"].is_string(), "the engine is part of the suite");
     assert_eq!(record["chainId"], 31337);
 }
 
@@ -240,7 +298,25 @@ fn deploy_simulates_by_default_and_broadcasts_when_asked() {
         .expect("address");
     assert_eq!(planned, licenses, "the simulation predicted the license registry's address");
     let roles = plan["roleCalls"].as_array().expect("role calls");
-    assert_eq!(roles.len(), 3, "issuer, compliance and enforcement, and no hand-over: {roles:?}");
+    let calls: Vec<(&str, &str)> = roles
+        .iter()
+        .map(|c| (c["contract"].as_str().expect("contract"), c["roleName"].as_str().expect("role")))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("LicenseRegistry", "ISSUER_ROLE"),
+            ("LicenseRegistry", "COMPLIANCE_ROLE"),
+            ("LicenseRegistry", "ENFORCEMENT_ROLE"),
+            ("SettlementEngine", "SETTLER_ROLE"),
+            ("SettlementEngine", "GRAPH_ROLE"),
+            ("SettlementEngine", "TAX_ROLE"),
+            ("SettlementEngine", "ENFORCEMENT_ROLE"),
+            ("SettlementEngine", "PAUSER_ROLE"),
+        ],
+        "the operational roles, and no hand-over"
+    );
+    assert_eq!(plan["epochSeconds"], 86_400, "one day by default");
     let deployer = anvil.addresses()[0];
     let registry = LicenseRegistry::new(licenses, &provider);
     runtime.block_on(async {
@@ -251,6 +327,44 @@ fn deploy_simulates_by_default_and_broadcasts_when_asked() {
             assert!(registry.hasRole(role, deployer).call().await.expect("hasRole"), "deployer lacks {role}");
         }
     });
+
+    // The settlement engine, where the simulation said, with a day's epochs and every role.
+    let engine = address_in(&record, "SettlementEngine");
+    let planned = plan["contracts"].as_array().expect("contracts").iter().find(|c| c["name"] == "SettlementEngine");
+    let planned: Address = planned.expect("the simulation plans the engine")["address"]
+        .as_str()
+        .expect("address")
+        .parse()
+        .expect("address");
+    assert_eq!(planned, engine, "the simulation predicted the engine's address");
+    check_engine(&anvil, &record, "SettlementEngine", 86_400, (deployer, deployer, deployer));
+
+    // `chlom settle export-epoch` finds the recorded engine without --engine.
+    let now = runtime
+        .block_on(async { provider.get_block_by_number(alloy::eips::BlockNumberOrTag::Latest).await })
+        .expect("block")
+        .expect("latest")
+        .header
+        .timestamp;
+    let exported = chlom(&["settle", "export-epoch", &(now / 86_400).to_string(), "--json", "--rpc-url", &endpoint])
+        .arg("--deployments-dir")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let summary = json_stdout(&exported);
+    assert_eq!(summary["engine"].as_str().expect("engine").parse::<Address>().expect("address"), engine);
+    assert_eq!(summary["settlements"], 0);
+}
+
+#[test]
+fn deploy_refuses_an_epoch_of_zero_seconds() {
+    let output = chlom(&["deploy", "--rpc-url", "http://127.0.0.1:1", "--epoch-seconds", "0"])
+        .env("CHLOM_DEPLOYER_KEY", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("--epoch-seconds"), "{}", stderr(&output));
 }
 
 #[test]
@@ -261,6 +375,7 @@ fn deploy_hands_the_license_registry_roles_to_the_admin_and_the_approver() {
     let output = chlom(&["deploy", "--broadcast", "--rpc-url", &anvil.endpoint(), "--deployments-dir"])
         .arg(dir.path())
         .args(["--admin", &admin.to_string(), "--approver", &approver.to_string()])
+        .env("CHLOM_EPOCH_SECONDS", "3600")
         .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
         .output()
         .expect("runs");
@@ -282,6 +397,8 @@ fn deploy_hands_the_license_registry_roles_to_the_admin_and_the_approver() {
             assert!(!has(role(name), deployer).await, "the deployer does not hold {name}");
         }
     });
+    // The engine: CHLOM_EPOCH_SECONDS, the approver's roles, the admin's role and wallets.
+    check_engine(&anvil, &record, "SettlementEngine", 3_600, (deployer, admin, approver));
 }
 
 #[test]
@@ -294,6 +411,7 @@ fn forge_deploy_script_simulates_then_broadcasts_and_records() {
             .args(extra)
             .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
             .env("CHLOM_DEPLOYMENTS_DIR", dir.path())
+            .env("CHLOM_EPOCH_SECONDS", "7200")
             .output()
             .expect("deploy.sh runs")
     };
@@ -320,7 +438,7 @@ fn forge_deploy_script_simulates_then_broadcasts_and_records() {
         }
         // Every recorded transaction is the one that created the recorded address.
         let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
-        for name in ["GovernanceEmitter", "DIDRegistry", "LicenseRegistry"] {
+        for name in ["GovernanceEmitter", "DIDRegistry", "LicenseRegistry", "SettlementEngine"] {
             let hash = record["contracts"][name]["transactionHash"].as_str().expect("hash").parse().expect("hash");
             let receipt = provider.get_transaction_receipt(hash).await.expect("receipt").expect("mined");
             assert_eq!(receipt.contract_address, Some(address_in(&record, name)), "{name}'s transaction");
@@ -330,6 +448,8 @@ fn forge_deploy_script_simulates_then_broadcasts_and_records() {
         record["contracts"]["GovernanceEmitter"]["address"].as_str().expect("address").parse().expect("address");
     let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
     assert!(!runtime.block_on(async { provider.get_code_at(address).await }).expect("code").is_empty());
+    let deployer = anvil.addresses()[0];
+    check_engine(&anvil, &record, "SettlementEngine", 7_200, (deployer, deployer, deployer));
 }
 
 #[test]
@@ -399,7 +519,7 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
     let admin = Address::repeat_byte(0xad);
     let output = chlom(&["deploy", "--stylus", "--json", "--rpc-url", &anvil.endpoint(), "--stylus-out"])
         .arg(stylus_out())
-        .args(["--admin", &admin.to_string()])
+        .args(["--admin", &admin.to_string(), "--epoch-seconds", "3600"])
         .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
         .output()
         .expect("runs");
@@ -416,11 +536,17 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
             "DIDRegistry.stylus",
             "LicenseRegistry.stylus.lifecycle",
             "LicenseRegistry.stylus.views",
-            "LicenseRegistry.stylus"
+            "LicenseRegistry.stylus",
+            "SettlementEngine.stylus.views",
+            "SettlementEngine.stylus.config",
+            "SettlementEngine.stylus.graphs",
+            "SettlementEngine.stylus",
         ]
     );
-    // Creation, activation and (when there is one) the constructor: 3, 3, 2, 2 transactions.
-    for (program, nonce) in programs.iter().zip([0u64, 3, 6, 8, 10]) {
+    assert_eq!(plan["epochSeconds"], 3_600);
+    // Creation, activation and (when there is one) the constructor: 3, 3, 2, 2, 3, 2, 2, 2
+    // transactions.
+    for (program, nonce) in programs.iter().zip([0u64, 3, 6, 8, 10, 13, 15, 17, 19]) {
         assert_eq!(
             program["address"].as_str().expect("address").parse::<Address>().expect("an address"),
             deployer.create(nonce)
@@ -435,10 +561,12 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
                 arguments
                     .iter()
                     .map(|a| {
-                        (
-                            a["name"].as_str().expect("name").to_owned(),
-                            a["address"].as_str().expect("address").to_owned(),
-                        )
+                        let value = match (&a["address"], &a["uint64"]) {
+                            (Value::String(address), Value::Null) => address.clone(),
+                            (Value::Null, Value::Number(number)) => number.to_string(),
+                            _ => panic!("an address or a uint64: {a}"),
+                        };
+                        (a["name"].as_str().expect("name").to_owned(), value)
                     })
                     .collect()
             })
@@ -454,21 +582,50 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
             ("views".to_owned(), programs[3]["address"].as_str().expect("address").to_owned()),
         ]
     );
-    assert!(programs[2]["constructor"].is_null() && programs[3]["constructor"].is_null());
-    let calls: Vec<(&str, &str)> = plan["roleCalls"]
+    assert_eq!(
+        arguments(8),
+        [
+            ("admin".to_owned(), lower(deployer)),
+            ("epochSeconds".to_owned(), "3600".to_owned()),
+            ("graphsProgram".to_owned(), programs[7]["address"].as_str().expect("address").to_owned()),
+            ("configProgram".to_owned(), programs[6]["address"].as_str().expect("address").to_owned()),
+            ("viewsProgram".to_owned(), programs[5]["address"].as_str().expect("address").to_owned()),
+        ]
+    );
+    for index in [2, 3, 5, 6, 7] {
+        assert!(programs[index]["constructor"].is_null(), "{}", programs[index]);
+    }
+    let calls: Vec<(&str, &str, Option<&str>)> = plan["roleCalls"]
         .as_array()
         .expect("role calls")
         .iter()
-        .map(|c| (c["function"].as_str().expect("function"), c["roleName"].as_str().expect("role")))
+        .map(|c| {
+            (
+                c["contract"].as_str().expect("contract"),
+                c["function"].as_str().expect("function"),
+                c["roleName"].as_str(),
+            )
+        })
         .collect();
+    let (licenses, engine) = ("LicenseRegistry.stylus", "SettlementEngine.stylus");
     assert_eq!(
         calls,
         [
-            ("grantRole", "ISSUER_ROLE"),
-            ("grantRole", "COMPLIANCE_ROLE"),
-            ("grantRole", "ENFORCEMENT_ROLE"),
-            ("grantRole", "DEFAULT_ADMIN_ROLE"),
-            ("renounceRole", "DEFAULT_ADMIN_ROLE")
+            (licenses, "grantRole", Some("ISSUER_ROLE")),
+            (licenses, "grantRole", Some("COMPLIANCE_ROLE")),
+            (licenses, "grantRole", Some("ENFORCEMENT_ROLE")),
+            (licenses, "grantRole", Some("DEFAULT_ADMIN_ROLE")),
+            (licenses, "renounceRole", Some("DEFAULT_ADMIN_ROLE")),
+            (engine, "grantRole", Some("SETTLER_ROLE")),
+            (engine, "grantRole", Some("GRAPH_ROLE")),
+            (engine, "grantRole", Some("TAX_ROLE")),
+            (engine, "grantRole", Some("ENFORCEMENT_ROLE")),
+            (engine, "grantRole", Some("PAUSER_ROLE")),
+            (engine, "setFee", None),
+            (engine, "setSustainability", None),
+            (engine, "setCommunityPool", None),
+            (engine, "grantRole", Some("DEFAULT_ADMIN_ROLE")),
+            (engine, "renounceRole", Some("DEFAULT_ADMIN_ROLE")),
         ]
     );
 
@@ -480,6 +637,7 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
     assert!(human.status.success(), "{}", stderr(&human));
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("pass --broadcast") && text.contains("5. LicenseRegistry.stylus "), "{text}");
+    assert!(text.contains("9. SettlementEngine.stylus ") && text.contains("epochSeconds 86400"), "{text}");
 
     let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");

@@ -427,9 +427,14 @@ fn settle_export_epoch_names_what_is_missing_or_wrong() {
     assert!(stderr(&no_rpc).contains("pass --rpc-url"), "{}", stderr(&no_rpc));
 
     let anvil = start_anvil();
-    let no_engine = chlom(&["settle", "export-epoch", "1", "--rpc-url", &anvil.endpoint()]).output().expect("runs");
+    let empty = tempfile::tempdir().expect("tempdir");
+    let no_engine = chlom(&["settle", "export-epoch", "1", "--rpc-url", &anvil.endpoint(), "--deployments-dir"])
+        .arg(empty.path())
+        .output()
+        .expect("runs");
     assert!(!no_engine.status.success());
-    assert!(stderr(&no_engine).contains("pass --engine ADDRESS"), "{}", stderr(&no_engine));
+    let message = stderr(&no_engine);
+    assert!(message.contains("pass --engine ADDRESS") && message.contains("no deployment record"), "{message}");
 
     let nothing_there = chlom(&["settle", "export-epoch", "1", "--rpc-url", &anvil.endpoint()])
         .args(["--engine", &Address::repeat_byte(0x99).to_string()])

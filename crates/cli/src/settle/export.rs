@@ -21,6 +21,11 @@ use serde_json::json;
 use tracing::{debug, info};
 
 use super::report::dust_reason_name;
+use crate::record::DeploymentRecord;
+
+/// The name `chlom deploy` records the (Solidity) SettlementEngine under; the Stylus one is
+/// `SettlementEngine.stylus`, named with --engine.
+const RECORDED_ENGINE: &str = "SettlementEngine";
 
 /// The CSV header, one column per field of a row.
 const HEADER: &str = "block,txHash,logIndex,txid,graphId,licenseId,token,amount,tax,fee,escrow,dust,dustReason,tableHash,jurisdictionHash,leaf";
@@ -34,9 +39,13 @@ pub(crate) struct ExportArgs {
     /// JSON-RPC endpoint of the chain.
     #[arg(long, env = "CHLOM_RPC_URL", value_name = "URL")]
     rpc_url: Option<Url>,
-    /// The SettlementEngine's address.
+    /// The SettlementEngine's address; without it, the `SettlementEngine` recorded for the chain
+    /// in `<deployments-dir>/<chainId>.json` by `chlom deploy`.
     #[arg(long, env = "CHLOM_SETTLEMENT_ENGINE", value_name = "ADDRESS")]
     engine: Option<Address>,
+    /// Folder holding `<chainId>.json`, read when --engine is not given.
+    #[arg(long, default_value = "deployments", env = "CHLOM_DEPLOYMENTS_DIR", value_name = "DIR")]
+    deployments_dir: PathBuf,
     /// Write the CSV to this file (the summary then goes to stdout); without it the CSV goes to
     /// stdout and the summary to stderr (or, with --json, the rows go into the JSON).
     #[arg(long, value_name = "FILE.csv")]
@@ -109,14 +118,22 @@ impl Row {
 /// Runs `chlom settle export-epoch`.
 pub(crate) async fn run(args: ExportArgs, json_output: bool) -> Result<ExitCode> {
     let url = args.rpc_url.clone().ok_or_else(|| eyre!("pass --rpc-url (or set CHLOM_RPC_URL) to name the chain"))?;
-    let engine_address = args
-        .engine
-        .ok_or_else(|| eyre!("pass --engine ADDRESS (or set CHLOM_SETTLEMENT_ENGINE): the SettlementEngine to read"))?;
     if args.blocks_per_request == 0 {
         bail!("--blocks-per-request must be at least 1");
     }
     let provider = ProviderBuilder::new().connect_http(url.clone());
     let chain_id = provider.get_chain_id().await.wrap_err_with(|| format!("cannot reach the RPC endpoint {url}"))?;
+    let engine_address = match args.engine {
+        Some(address) => address,
+        None => {
+            let recorded = DeploymentRecord::address_of(&args.deployments_dir, chain_id, RECORDED_ENGINE).wrap_err(
+                "pass --engine ADDRESS (or set CHLOM_SETTLEMENT_ENGINE) to name the SettlementEngine to read; \
+                     without it the engine recorded for the chain is read",
+            )?;
+            info!(engine = %recorded, deployments_dir = %args.deployments_dir.display(), "the SettlementEngine recorded for chain {chain_id}");
+            recorded
+        }
+    };
     let code = provider.get_code_at(engine_address).await.wrap_err("eth_getCode failed")?;
     if code.is_empty() {
         bail!(
