@@ -79,4 +79,54 @@ mod tests {
         assert!(!Schedule { start: 10, cliff: 30, end: 20 }.is_valid());
         assert!(!Schedule { start: 10, cliff: 10, end: 10 }.is_valid());
     }
+
+    mod properties {
+        use super::*;
+        use alloy_primitives::U512;
+        use proptest::prelude::*;
+
+        fn schedule() -> impl Strategy<Value = Schedule> {
+            (0..u64::MAX / 4, 1..u64::MAX / 4, any::<u64>()).prop_map(|(start, length, cliff)| {
+                let end = start + length;
+                Schedule { start, cliff: start + cliff % (length + 1), end }
+            })
+        }
+
+        fn total() -> impl Strategy<Value = U256> {
+            prop_oneof![(0..u64::MAX).prop_map(U256::from), any::<[u64; 4]>().prop_map(U256::from_limbs)]
+        }
+
+        proptest! {
+            /// Nothing before the cliff, everything from the end, never more than the total, and
+            /// between them exactly ⌊total × elapsed / duration⌋ (checked in 512 bits).
+            #[test]
+            fn vesting_is_exactly_linear_between_cliff_and_end(schedule in schedule(), total in total(), now in any::<u64>()) {
+                prop_assert!(schedule.is_valid());
+                let vested = schedule.vested(total, now);
+                prop_assert!(vested <= total);
+                if now < schedule.cliff {
+                    prop_assert_eq!(vested, U256::ZERO);
+                } else if now >= schedule.end {
+                    prop_assert_eq!(vested, total);
+                } else {
+                    let exact = U512::from(total) * U512::from(now - schedule.start) / U512::from(schedule.end - schedule.start);
+                    prop_assert_eq!(U512::from(vested), exact);
+                }
+            }
+
+            /// Later is never less: claims made at any times add up to what vested at the last.
+            #[test]
+            fn claims_at_any_times_add_up_to_what_vested(schedule in schedule(), total in total(), mut times in prop::collection::vec(any::<u64>(), 1..8)) {
+                times.sort_unstable();
+                let mut claimed = U256::ZERO;
+                for now in &times {
+                    let vested = schedule.vested(total, *now);
+                    prop_assert!(vested >= claimed, "vesting went back at {}", now);
+                    claimed = vested;
+                }
+                let last = times[times.len() - 1];
+                prop_assert_eq!(claimed, schedule.vested(total, last));
+            }
+        }
+    }
 }
