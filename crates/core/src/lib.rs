@@ -6,6 +6,7 @@
 
 extern crate alloc;
 
+pub mod enforcement;
 mod error;
 pub mod governance;
 pub mod identity;
