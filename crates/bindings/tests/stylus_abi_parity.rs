@@ -154,36 +154,6 @@ fn stylus_functions_match_the_solidity_abi() {
 const LICENSE_REGISTRY_PARTS: [&str; 3] =
     ["chlom_stylus_license_registry", "chlom_stylus_license_lifecycle", "chlom_stylus_license_views"];
 
-#[test]
-fn the_stylus_license_registry_parts_together_match_the_solidity_abi() {
-    let mut union = BTreeSet::new();
-    for part in LICENSE_REGISTRY_PARTS {
-        for function in exported_functions(&exported(part, "abi.sol")) {
-            let signature = function.0.clone();
-            assert!(union.insert(function), "{signature} is exported by more than one part ({part})");
-        }
-    }
-    let solidity: BTreeSet<Signature> = forge_abi(artifacts::LICENSE_REGISTRY)
-        .functions()
-        .map(|f| (f.signature(), mutability_name(f.state_mutability).to_owned(), abi_types(&f.outputs)))
-        .collect();
-    let missing: Vec<_> = solidity.difference(&union).collect();
-    let extra: Vec<_> = union.difference(&solidity).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing in Stylus: {missing:#?}\nextra in Stylus: {extra:#?}");
-}
-
-/// The entry program's constructor takes the Solidity arguments, then the lifecycle and views
-/// programs' addresses.
-#[test]
-fn the_stylus_license_registry_constructor_extends_the_solidity_one() {
-    let text = exported(LICENSE_REGISTRY_PARTS[0], "constructor.sol");
-    let open = text.find('(').expect("constructor(...)");
-    let stylus = param_types(parenthesized(&text, open), &BTreeMap::new());
-    let mut expected = abi_types(&forge_abi(artifacts::LICENSE_REGISTRY).constructor.expect("constructor").inputs);
-    expected.extend(["address".to_owned(), "address".to_owned()]);
-    assert_eq!(stylus, expected);
-}
-
 /// The Stylus SettlementEngine is four programs behind one address (see the settlement-kit
 /// crate), likewise.
 const SETTLEMENT_ENGINE_PARTS: [&str; 4] = [
@@ -193,16 +163,17 @@ const SETTLEMENT_ENGINE_PARTS: [&str; 4] = [
     "chlom_stylus_settlement_views",
 ];
 
-#[test]
-fn the_stylus_settlement_engine_parts_together_match_the_solidity_abi() {
+/// The union of a split contract's exports must be exactly the Solidity functions, with no
+/// function exported twice (the entry program would shadow a later one).
+fn assert_parts_match(parts: &[&str], artifact: &str) {
     let mut union = BTreeSet::new();
-    for part in SETTLEMENT_ENGINE_PARTS {
+    for part in parts {
         for function in exported_functions(&exported(part, "abi.sol")) {
             let signature = function.0.clone();
             assert!(union.insert(function), "{signature} is exported by more than one part ({part})");
         }
     }
-    let solidity: BTreeSet<Signature> = forge_abi(artifacts::SETTLEMENT_ENGINE)
+    let solidity: BTreeSet<Signature> = forge_abi(artifact)
         .functions()
         .map(|f| (f.signature(), mutability_name(f.state_mutability).to_owned(), abi_types(&f.outputs)))
         .collect();
@@ -211,16 +182,34 @@ fn the_stylus_settlement_engine_parts_together_match_the_solidity_abi() {
     assert!(missing.is_empty() && extra.is_empty(), "missing in Stylus: {missing:#?}\nextra in Stylus: {extra:#?}");
 }
 
-/// The entry program's constructor takes the Solidity arguments, then the other three programs'
-/// addresses.
-#[test]
-fn the_stylus_settlement_engine_constructor_extends_the_solidity_one() {
-    let text = exported(SETTLEMENT_ENGINE_PARTS[0], "constructor.sol");
+/// The entry program's constructor takes the Solidity arguments, then the other parts' addresses.
+fn assert_constructor_extends(parts: &[&str], artifact: &str) {
+    let text = exported(parts[0], "constructor.sol");
     let open = text.find('(').expect("constructor(...)");
     let stylus = param_types(parenthesized(&text, open), &BTreeMap::new());
-    let mut expected = abi_types(&forge_abi(artifacts::SETTLEMENT_ENGINE).constructor.expect("constructor").inputs);
-    expected.extend(["address".to_owned(), "address".to_owned(), "address".to_owned()]);
+    let mut expected = abi_types(&forge_abi(artifact).constructor.expect("constructor").inputs);
+    expected.extend(parts[1..].iter().map(|_| "address".to_owned()));
     assert_eq!(stylus, expected);
+}
+
+#[test]
+fn the_stylus_license_registry_parts_together_match_the_solidity_abi() {
+    assert_parts_match(&LICENSE_REGISTRY_PARTS, artifacts::LICENSE_REGISTRY);
+}
+
+#[test]
+fn the_stylus_license_registry_constructor_extends_the_solidity_one() {
+    assert_constructor_extends(&LICENSE_REGISTRY_PARTS, artifacts::LICENSE_REGISTRY);
+}
+
+#[test]
+fn the_stylus_settlement_engine_parts_together_match_the_solidity_abi() {
+    assert_parts_match(&SETTLEMENT_ENGINE_PARTS, artifacts::SETTLEMENT_ENGINE);
+}
+
+#[test]
+fn the_stylus_settlement_engine_constructor_extends_the_solidity_one() {
+    assert_constructor_extends(&SETTLEMENT_ENGINE_PARTS, artifacts::SETTLEMENT_ENGINE);
 }
 
 #[test]
