@@ -123,3 +123,12 @@ impl Roles {
         INTERFACE_IDS.contains(&interface_id)
     }
 }
+
+/// Emits what [`Roles::grant_role`], [`Roles::revoke_role`] or [`Roles::renounce_role`] returned,
+/// if anything.
+pub fn emit(host: &impl stylus_sdk::stylus_core::RawLogAccess, log: Option<LogData>) {
+    if let Some(log) = log {
+        // At most four topics (AccessControl's events), so this cannot fail.
+        let _ = host.raw_log(log.topics(), &log.data);
+    }
+}

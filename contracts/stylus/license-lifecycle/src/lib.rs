@@ -119,7 +119,7 @@ impl LicenseLifecycle {
     pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Revert> {
         let sender = self.vm().msg_sender();
         let log = self.store.roles.grant_role(role, account, sender)?;
-        self.emit_raw(log);
+        chlom_stylus_access_control::emit(self.vm(), log);
         Ok(())
     }
 
@@ -128,7 +128,7 @@ impl LicenseLifecycle {
     pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Revert> {
         let sender = self.vm().msg_sender();
         let log = self.store.roles.revoke_role(role, account, sender)?;
-        self.emit_raw(log);
+        chlom_stylus_access_control::emit(self.vm(), log);
         Ok(())
     }
 
@@ -137,7 +137,7 @@ impl LicenseLifecycle {
     pub fn renounce_role(&mut self, role: B256, caller_confirmation: Address) -> Result<(), Revert> {
         let sender = self.vm().msg_sender();
         let log = self.store.roles.renounce_role(role, caller_confirmation, sender)?;
-        self.emit_raw(log);
+        chlom_stylus_access_control::emit(self.vm(), log);
         Ok(())
     }
 
@@ -148,14 +148,5 @@ impl LicenseLifecycle {
         // SAFETY: the views program is part of this registry, fixed at construction; it shares
         // this storage layout, and the cache is written back and cleared before the call.
         unsafe { RawCall::new_delegate(self.vm()).clear_storage_cache().call(views, calldata) }
-    }
-}
-
-impl LicenseLifecycle {
-    fn emit_raw(&self, log: Option<alloy_primitives::LogData>) {
-        if let Some(log) = log {
-            // At most four topics (AccessControl's events), so this cannot fail.
-            let _ = self.vm().raw_log(log.topics(), &log.data);
-        }
     }
 }

@@ -105,7 +105,7 @@ impl SettlementConfig {
     pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Revert> {
         let sender = self.vm().msg_sender();
         let log = self.store.roles.grant_role(role, account, sender)?;
-        self.emit_raw(log);
+        chlom_stylus_access_control::emit(self.vm(), log);
         Ok(())
     }
 
@@ -114,7 +114,7 @@ impl SettlementConfig {
     pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Revert> {
         let sender = self.vm().msg_sender();
         let log = self.store.roles.revoke_role(role, account, sender)?;
-        self.emit_raw(log);
+        chlom_stylus_access_control::emit(self.vm(), log);
         Ok(())
     }
 
@@ -123,7 +123,7 @@ impl SettlementConfig {
     pub fn renounce_role(&mut self, role: B256, caller_confirmation: Address) -> Result<(), Revert> {
         let sender = self.vm().msg_sender();
         let log = self.store.roles.renounce_role(role, caller_confirmation, sender)?;
-        self.emit_raw(log);
+        chlom_stylus_access_control::emit(self.vm(), log);
         Ok(())
     }
 
@@ -139,12 +139,5 @@ impl SettlementConfig {
     /// `onlyRole(role)`.
     fn only(&self, role: B256) -> Result<(), Revert> {
         self.store.roles.check_role(role, self.vm().msg_sender())
-    }
-
-    fn emit_raw(&self, log: Option<alloy_primitives::LogData>) {
-        if let Some(log) = log {
-            // At most four topics (AccessControl's events), so this cannot fail.
-            let _ = self.vm().raw_log(log.topics(), &log.data);
-        }
     }
 }
