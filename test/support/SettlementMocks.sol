@@ -39,6 +39,52 @@ contract FeeOnTransferERC20 is ERC20 {
     }
 }
 
+/// @title QuirkyERC20
+/// @notice An ERC-20 whose `transfer` and `transferFrom` can misbehave as old tokens do: in mode 1
+/// they return `false` without moving anything; in mode 2 they move the tokens and return nothing
+/// (no return data at all, as USDT does). In mode 3 `transferFrom` burns `value` from the recipient
+/// instead of paying it, so that the recipient's balance falls. Mode 0 is a plain ERC-20.
+contract QuirkyERC20 is ERC20 {
+    uint8 public mode;
+
+    constructor() ERC20("Quirky", "QRK") {}
+
+    /// @notice Mints `amount` to `to`; anyone may call.
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+
+    /// @notice Sets how transfers answer: 0 normally, 1 `false`, 2 without return data, 3 by
+    /// burning from the recipient (`transferFrom` only).
+    function setMode(uint8 mode_) external {
+        mode = mode_;
+    }
+
+    function transfer(address to, uint256 value) public override returns (bool) {
+        if (mode == 1) return false;
+        bool ok = super.transfer(to, value);
+        if (mode == 2) _returnNothing();
+        return ok;
+    }
+
+    function transferFrom(address from, address to, uint256 value) public override returns (bool) {
+        if (mode == 1) return false;
+        if (mode == 3) {
+            _burn(to, value);
+            return true;
+        }
+        bool ok = super.transferFrom(from, to, value);
+        if (mode == 2) _returnNothing();
+        return ok;
+    }
+
+    function _returnNothing() private pure {
+        assembly ("memory-safe") {
+            return(0, 0)
+        }
+    }
+}
+
 /// @title ReentrantERC20
 /// @notice An ERC-20 that, when armed, calls `target` with `payload` from inside `transferFrom` or
 /// `transfer` (before moving the tokens), records how the inner call ended and either swallows its

@@ -12,20 +12,20 @@
 use std::collections::BTreeMap;
 
 use alloy::primitives::{Address, B256, U256, keccak256};
-use alloy::sol_types::{SolCall, SolConstructor, SolError, SolEvent};
+use alloy::sol_types::{SolCall, SolError, SolEvent};
 use chlom_bindings::ISettlementEngine;
 use chlom_bindings::SettlementEngine::{self, FloorsExceedAvailable, Settled};
 use chlom_core::settlement::{SettlementError, SettlementInputs, ShareTerms, settle};
-use chlom_evm::{Chain, TxRequest};
+use chlom_evm::TxRequest;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-const ADMIN: Address = Address::repeat_byte(0xad);
+mod settlement_world;
+use settlement_world::{ADMIN, EPOCH, Engine, POOL, World};
+
 const FEE_WALLET: Address = Address::repeat_byte(0xfe);
 const SUSTAINABILITY: Address = Address::repeat_byte(0x5u8);
-const POOL: Address = Address::repeat_byte(0x90);
 const LICENSE: U256 = U256::from_limbs([7, 0, 0, 0]);
-const EPOCH: u64 = 86_400;
 
 /// Node kinds as the ABI numbers them.
 const PARTY: u8 = 0;
@@ -138,70 +138,6 @@ fn abi_shares(case: &Case) -> Vec<ISettlementEngine::Share> {
             vestingEnd: if share.vesting { 1_000 } else { 0 },
         })
         .collect()
-}
-
-/// The two implementations of `ISettlementEngine`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Engine {
-    Solidity,
-    Stylus,
-}
-
-fn stylus_code(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../contracts/stylus/out/{name}.code"));
-    chlom_evm::stylus::program::read_code(path)
-        .unwrap_or_else(|e| panic!("{e}: run script/build-stylus.sh first"))
-        .to_vec()
-}
-
-/// The Stylus engine: the views, configuration and graphs programs, then the entry program.
-fn deploy_stylus(chain: &mut Chain) -> Address {
-    chain.fund(ADMIN, U256::from(10u128.pow(20)));
-    let parts: Vec<Vec<u8>> =
-        ["chlom_stylus_settlement_graphs", "chlom_stylus_settlement_config", "chlom_stylus_settlement_views"]
-            .into_iter()
-            .map(stylus_code)
-            .collect();
-    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-    let args = SettlementEngine::constructorCall { admin: ADMIN, epochSeconds: EPOCH }.abi_encode();
-    chain
-        .deploy_stylus_split(ADMIN, &stylus_code("chlom_stylus_settlement_engine"), &parts, &args)
-        .expect("the Stylus engine deploys")
-}
-
-struct World {
-    chain: Chain,
-    engine: Address,
-}
-
-impl World {
-    fn new(implementation: Engine) -> Self {
-        let mut chain = Chain::new();
-        let args = SettlementEngine::constructorCall { admin: ADMIN, epochSeconds: EPOCH }.abi_encode();
-        let engine = match implementation {
-            Engine::Solidity => {
-                chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat()).expect("engine deploys")
-            }
-            Engine::Stylus => deploy_stylus(&mut chain),
-        };
-        for role in ["CHLOM_SETTLER_ROLE", "CHLOM_GRAPH_ROLE", "CHLOM_TAX_ROLE", "CHLOM_ENFORCEMENT_ROLE"] {
-            let call = SettlementEngine::grantRoleCall { role: keccak256(role), account: ADMIN };
-            chain.send(ADMIN, engine, &call).expect("role granted");
-        }
-        chain.send(ADMIN, engine, &SettlementEngine::setCommunityPoolCall { pool: POOL }).expect("pool set");
-        chain.fund(ADMIN, U256::MAX >> 1);
-        Self { chain, engine }
-    }
-
-    fn send(&mut self, call: &impl SolCall) -> Result<chlom_evm::Receipt, TestCaseError> {
-        self.chain.send(ADMIN, self.engine, call).map_err(|e| TestCaseError::fail(format!("setup call failed: {e}")))
-    }
-
-    fn credit(&mut self, account: Address) -> U256 {
-        self.chain
-            .view(self.engine, &SettlementEngine::creditOfCall { token: Address::ZERO, account })
-            .expect("creditOf")
-    }
 }
 
 /// Runs one case on the engine and the core and compares everything; returns the settlement's
