@@ -24,6 +24,9 @@ pub mod artifacts {
     /// `SettlementEngine.json`: the trimmed forge artifact.
     pub const SETTLEMENT_ENGINE: &str = include_str!("../artifacts/SettlementEngine.json");
 
+    /// `DLAEnforcement.json`: the trimmed forge artifact.
+    pub const DLA_ENFORCEMENT: &str = include_str!("../artifacts/DLAEnforcement.json");
+
     /// `ReferenceERC721.json`: the plain OpenZeppelin ERC-721 the benchmarks compare with.
     pub const REFERENCE_ERC721: &str = include_str!("../artifacts/ReferenceERC721.json");
 
@@ -71,6 +74,17 @@ pub mod settlement_engine {
     );
 }
 pub use settlement_engine::{ISettlementEngine, SettlementEngine};
+
+/// The DLA enforcement contract, in a module of its own like the registries: its ABI names the
+/// `IDLAEnforcement` structs and enums (`Case`, `ReasonPolicy`, `Stage`, `Sanction`, `Ruling`).
+pub mod dla_enforcement {
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        DLAEnforcement,
+        "artifacts/DLAEnforcement.json"
+    );
+}
+pub use dla_enforcement::{DLAEnforcement, IDLAEnforcement};
 
 alloy::sol!(
     #[sol(rpc, all_derives)]
