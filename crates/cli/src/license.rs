@@ -4,8 +4,8 @@
 //! explained (see [`explain`]).
 
 mod args;
-mod explain;
-mod parse;
+pub(crate) mod explain;
+pub(crate) mod parse;
 mod show;
 
 use std::path::PathBuf;

@@ -7,6 +7,7 @@ mod anvil;
 mod bench;
 mod bench_licenses;
 mod bench_settlement;
+mod case;
 mod deploy;
 mod devnet;
 mod did;
@@ -49,6 +50,9 @@ enum Command {
     /// Settlement: compute a payout graph's split offline (`--graph FILE`), or export an epoch's
     /// settlements from a SettlementEngine and check its Merkle root (`export-epoch N`).
     Settle(settle::SettleArgs),
+    /// DLA enforcement cases: open, triage, assign, add evidence, sanction, appeal, decide, resolve,
+    /// escalate, reopen, close; `show` a case and `report` the KPIs.
+    Case(case::CaseArgs),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
             Command::Did(args) => did::run(args).await,
             Command::License(args) => license::run(args).await,
             Command::Settle(args) => settle::run(args).await,
+            Command::Case(args) => case::run(args).await,
         }
     });
     match outcome {
