@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {GovernanceEmitter} from "../contracts/solidity/governance/GovernanceEmitter.sol";
 import {DIDRegistry} from "../contracts/solidity/identity/DIDRegistry.sol";
+import {DLAEnforcement} from "../contracts/solidity/enforcement/DLAEnforcement.sol";
 import {SettlementEngine} from "../contracts/solidity/settlement/SettlementEngine.sol";
 import {Vm} from "../test/support/Vm.sol";
 
@@ -15,7 +16,7 @@ interface VmScript {
 
 /// @title DeployGovernance
 /// @notice Deploys the CHLOM suite (today: the GovernanceEmitter, the DIDRegistry, the
-/// LicenseRegistry and the SettlementEngine) to any EVM chain.
+/// LicenseRegistry, the SettlementEngine and the DLAEnforcement) to any EVM chain.
 /// @dev Run through `script/deploy.sh`, which records the result in deployments/<chainId>.json.
 /// Environment: CHLOM_DEPLOYER_KEY (required), CHLOM_ADMIN and CHLOM_APPROVER (default: the deployer),
 /// CHLOM_EPOCH_SECONDS (the settlement engine's epoch length; default 86,400, one day).
@@ -44,19 +45,24 @@ contract DeployGovernance {
     error EpochSecondsInvalid(uint256 epochSeconds);
 
     /// @notice Deploys the suite. The approver also holds the DID registry's verifier role, the
-    /// license registry's issuer, compliance and enforcement roles and the settlement engine's
-    /// settler, graph, tax, enforcement and pauser roles, until governance names others.
-    /// @dev The license registry's and the settlement engine's constructors grant only the admin
-    /// role, so the deployer takes it first, grants the other roles, and hands the admin role to
-    /// `CHLOM_ADMIN` when that is another account (grant, then renounce its own); the engine's
-    /// wallets, which its constructor sets to its admin, are handed over first.
+    /// license registry's issuer, compliance and enforcement roles, the settlement engine's
+    /// settler, graph, tax, enforcement and pauser roles and the DLA enforcement contract's
+    /// triage, investigator and council roles, until governance names others. The DLA holds
+    /// `ENFORCEMENT_ROLE` in the license registry and in the settlement engine.
+    /// @dev The license registry's, the settlement engine's and the DLA's constructors grant only
+    /// the admin role, so the deployer takes it first, grants the other roles, and hands the admin
+    /// role to `CHLOM_ADMIN` when that is another account (grant, then renounce its own); the
+    /// engine's wallets and the DLA's treasury, which their constructors set to their admin, are
+    /// handed over first. Every contract is created before the role calls, in the order and with
+    /// the calls `chlom deploy` sends.
     function run()
         external
         returns (
             GovernanceEmitter emitter,
             DIDRegistry registry,
             IAccessControl licenses,
-            SettlementEngine engine
+            SettlementEngine engine,
+            DLAEnforcement dla
         )
     {
         uint256 key = vm.envUint("CHLOM_DEPLOYER_KEY");
@@ -71,30 +77,44 @@ contract DeployGovernance {
         emitter = new GovernanceEmitter(admin, approver);
         registry = new DIDRegistry(admin, approver);
         licenses = IAccessControl(_create(abi.encodePacked(licensesCode, abi.encode(deployer, registry))));
-        licenses.grantRole(ISSUER_ROLE, approver);
-        licenses.grantRole(COMPLIANCE_ROLE, approver);
-        licenses.grantRole(ENFORCEMENT_ROLE, approver);
-        if (admin != deployer) {
-            licenses.grantRole(DEFAULT_ADMIN_ROLE, admin);
-            licenses.renounceRole(DEFAULT_ADMIN_ROLE, deployer);
-        }
-
         // casting to uint64 is safe because run() reverted above when epochSeconds does not fit
         // forge-lint: disable-next-line(unsafe-typecast)
         engine = new SettlementEngine(deployer, uint64(epochSeconds));
+        dla = new DLAEnforcement(deployer, address(registry), address(licenses), address(engine));
+
+        licenses.grantRole(ISSUER_ROLE, approver);
+        licenses.grantRole(COMPLIANCE_ROLE, approver);
+        licenses.grantRole(ENFORCEMENT_ROLE, approver);
+        licenses.grantRole(ENFORCEMENT_ROLE, address(dla));
+        _handOver(licenses, deployer, admin);
+
         engine.grantRole(engine.SETTLER_ROLE(), approver);
         engine.grantRole(engine.GRAPH_ROLE(), approver);
         engine.grantRole(engine.TAX_ROLE(), approver);
         engine.grantRole(engine.ENFORCEMENT_ROLE(), approver);
         engine.grantRole(engine.PAUSER_ROLE(), approver);
+        engine.grantRole(engine.ENFORCEMENT_ROLE(), address(dla));
         if (admin != deployer) {
             engine.setFee(0, admin);
             engine.setSustainability(engine.MIN_SUSTAINABILITY_BPS(), admin);
             engine.setCommunityPool(admin);
-            engine.grantRole(DEFAULT_ADMIN_ROLE, admin);
-            engine.renounceRole(DEFAULT_ADMIN_ROLE, deployer);
         }
+        _handOver(IAccessControl(address(engine)), deployer, admin);
+
+        dla.grantRole(dla.TRIAGE_ROLE(), approver);
+        dla.grantRole(dla.INVESTIGATOR_ROLE(), approver);
+        dla.grantRole(dla.COUNCIL_ROLE(), approver);
+        if (admin != deployer) dla.setTreasury(admin);
+        _handOver(IAccessControl(address(dla)), deployer, admin);
         vm.stopBroadcast();
+    }
+
+    /// @dev When `admin` is not the deployer: the admin role of `target` granted to it, then
+    /// renounced by the deployer.
+    function _handOver(IAccessControl target, address deployer, address admin) private {
+        if (admin == deployer) return;
+        target.grantRole(DEFAULT_ADMIN_ROLE, admin);
+        target.renounceRole(DEFAULT_ADMIN_ROLE, deployer);
     }
 
     /// @dev CREATE with `initcode`, broadcast like `new`.

@@ -37,8 +37,9 @@ pub(crate) struct DeployArgs {
     #[arg(long)]
     admin: Option<Address>,
     /// Holder of the approver role, which also gets the DID verifier role, the license
-    /// registry's issuer, compliance and enforcement roles and the settlement engine's settler,
-    /// graph, tax, enforcement and pauser roles; the deployer by default.
+    /// registry's issuer, compliance and enforcement roles, the settlement engine's settler,
+    /// graph, tax, enforcement and pauser roles and the DLA enforcement contract's triage,
+    /// investigator and council roles; the deployer by default.
     #[arg(long)]
     approver: Option<Address>,
     /// The settlement engine's epoch length in seconds (settlements are filed under
@@ -60,7 +61,7 @@ pub(crate) struct DeployArgs {
     /// Deploy the Stylus implementation (for Arbitrum chains) instead: the GovernanceEmitter, the
     /// DIDRegistry, the LicenseRegistry's three programs and the SettlementEngine's four, each
     /// created, activated on ArbWasm with its data fee and constructed, as `cargo stylus deploy`
-    /// does.
+    /// does. The DLAEnforcement has no Stylus implementation yet and is not deployed.
     #[arg(long)]
     stylus: bool,
     /// The folder holding the Stylus programs' deployable code (`<name>.code`, hex), as

@@ -7,21 +7,23 @@ use alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::{SolCall, SolConstructor};
-use chlom_bindings::{DIDRegistry, GovernanceEmitter, LicenseRegistry, SettlementEngine};
+use chlom_bindings::{DIDRegistry, DLAEnforcement, GovernanceEmitter, LicenseRegistry, SettlementEngine};
 use chlom_core::license::model;
 use eyre::{Result, WrapErr, bail, eyre};
 
 use crate::record::ContractRecord;
 
 /// Who gets the roles of the suite. The approver also verifies DIDs, holds the license registry's
-/// issuer, compliance and enforcement roles and the settlement engine's settler, graph, tax,
-/// enforcement and pauser roles until the council names others (`grantRole` on each contract).
+/// issuer, compliance and enforcement roles, the settlement engine's settler, graph, tax,
+/// enforcement and pauser roles and the DLA enforcement contract's triage, investigator and council
+/// roles until the council names others (`grantRole` on each contract).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Roles {
     /// Holds every contract's admin role.
     pub(crate) admin: Address,
-    /// Approves proposals, verifies DIDs, issues licenses, records risk, enforces, and runs the
-    /// settlement engine (settles, registers graphs and tax tables, holds escrow, pauses).
+    /// Approves proposals, verifies DIDs, issues licenses, records risk, enforces, runs the
+    /// settlement engine (settles, registers graphs and tax tables, holds escrow, pauses) and the
+    /// DLA's cases (triages, investigates, sits on the appeal council).
     pub(crate) approver: Address,
 }
 
@@ -42,6 +44,9 @@ pub(crate) struct Settings {
     pub(crate) epoch_seconds: u64,
 }
 
+/// The name the DLA enforcement contract is recorded under (`chlom case` reads it).
+pub(crate) const DLA_ENFORCEMENT: &str = "DLAEnforcement";
+
 /// One contract of the suite, ready to deploy.
 pub(crate) struct Planned {
     /// The name it is recorded under.
@@ -53,15 +58,16 @@ pub(crate) struct Planned {
 }
 
 /// A call after the creations that sets who may do what: a role granted or renounced (the
-/// license registry and the settlement engine grant their roles by call, not by constructor), or
-/// one of the settlement engine's wallets handed to the admin with its admin role.
+/// license registry, the settlement engine and the DLA enforcement contract grant their roles by
+/// call, not by constructor), or one of the settlement engine's wallets (or the DLA's treasury)
+/// handed to the admin with its admin role.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RoleCall {
     /// The contract called, as recorded.
     pub(crate) contract: &'static str,
     /// `grantRole`, `renounceRole`, or a wallet setter (`setFee`, `setSustainability`,
-    /// `setCommunityPool`).
+    /// `setCommunityPool`, `setTreasury`).
     pub(crate) function: &'static str,
     /// The role's name in the contract; `None` for a wallet setter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,7 +87,8 @@ pub(crate) struct RoleCall {
 
 impl RoleCall {
     /// `grantRole(role, account)` (`renounce`: `renounceRole(role, account)`) on `contract`; the
-    /// license registry and the settlement engine share OpenZeppelin's AccessControl ABI.
+    /// license registry, the settlement engine and the DLA enforcement contract share
+    /// OpenZeppelin's AccessControl ABI.
     fn role(contract: &'static str, renounce: bool, role_name: &'static str, role: B256, account: Address) -> Self {
         let (function, calldata) = if renounce {
             ("renounceRole", LicenseRegistry::renounceRoleCall { role, callerConfirmation: account }.abi_encode())
@@ -110,6 +117,14 @@ impl RoleCall {
         Self { contract, function, role_name: None, role: None, account, shown, calldata: calldata.into() }
     }
 
+    /// `ENFORCEMENT_ROLE` granted on `contract` to the DLA enforcement contract at `dla`, named as
+    /// such when printed.
+    fn enforcer(contract: &'static str, dla: Address) -> Self {
+        let mut call = Self::role(contract, false, "ENFORCEMENT_ROLE", model::enforcement_role(), dla);
+        call.shown = format!("ENFORCEMENT_ROLE, {dla} ({DLA_ENFORCEMENT})");
+        call
+    }
+
     /// The call as a person reads it: `Contract.function(arguments)`.
     pub(crate) fn describe(&self) -> String {
         format!("{}.{}({})", self.contract, self.function, self.shown)
@@ -127,10 +142,11 @@ pub(crate) struct Plan {
 /// The suite's contracts in deployment order, with their constructor arguments, as `deployer`
 /// sends them from `nonce` on.
 ///
-/// The license registry's and the settlement engine's constructors grant only the admin role, so
-/// the deployer takes it first, grants the other roles to the approver ([`license_role_calls`],
-/// [`engine_role_calls`]), and hands the admin role to `roles.admin` when that is another account
-/// (grant, then renounce its own).
+/// The license registry's, the settlement engine's and the DLA enforcement contract's constructors
+/// grant only the admin role, so the deployer takes it first, grants the other roles to the
+/// approver ([`license_role_calls`], [`engine_role_calls`], [`dla_role_calls`]) and
+/// `ENFORCEMENT_ROLE` on the registry and the engine to the DLA, and hands the admin role to
+/// `roles.admin` when that is another account (grant, then renounce its own).
 pub(crate) fn plan(settings: Settings, deployer: Address, nonce: u64) -> Plan {
     let roles = settings.roles;
     let engine =
@@ -139,6 +155,15 @@ pub(crate) fn plan(settings: Settings, deployer: Address, nonce: u64) -> Plan {
     let registry = DIDRegistry::constructorCall { admin: roles.admin, verifier: roles.approver }.abi_encode();
     let did_registry = deployer.create(nonce + 1);
     let licenses = LicenseRegistry::constructorCall { admin: deployer, dids: did_registry }.abi_encode();
+    let (license_registry, settlement_engine, dla) =
+        (deployer.create(nonce + 2), deployer.create(nonce + 3), deployer.create(nonce + 4));
+    let enforcement = DLAEnforcement::constructorCall {
+        admin: deployer,
+        didRegistry: did_registry,
+        licenseRegistry: license_registry,
+        settlementEngine: settlement_engine,
+    }
+    .abi_encode();
     let contracts = vec![
         Planned {
             name: "GovernanceEmitter",
@@ -153,32 +178,45 @@ pub(crate) fn plan(settings: Settings, deployer: Address, nonce: u64) -> Plan {
         Planned {
             name: "LicenseRegistry",
             initcode: [LicenseRegistry::BYTECODE.as_ref(), &licenses].concat().into(),
-            address: deployer.create(nonce + 2),
+            address: license_registry,
         },
         Planned {
             name: "SettlementEngine",
             initcode: [SettlementEngine::BYTECODE.as_ref(), &engine].concat().into(),
-            address: deployer.create(nonce + 3),
+            address: settlement_engine,
+        },
+        Planned {
+            name: DLA_ENFORCEMENT,
+            initcode: [DLAEnforcement::BYTECODE.as_ref(), &enforcement].concat().into(),
+            address: dla,
         },
     ];
 
-    let mut role_calls = license_role_calls("LicenseRegistry", roles, deployer);
-    role_calls.extend(engine_role_calls("SettlementEngine", roles, deployer));
+    let mut role_calls = license_role_calls("LicenseRegistry", roles, deployer, Some(dla));
+    role_calls.extend(engine_role_calls("SettlementEngine", roles, deployer, Some(dla)));
+    role_calls.extend(dla_role_calls(DLA_ENFORCEMENT, roles, deployer));
     Plan { contracts, role_calls }
 }
 
 /// The role calls that follow a license registry's creation when `deployer` created it as its
 /// admin (the Solidity and the Stylus deployments alike): the approver gets `ISSUER_ROLE`,
-/// `COMPLIANCE_ROLE` and `ENFORCEMENT_ROLE`; when `roles.admin` is another account, it gets the
-/// admin role and the deployer renounces its own. `contract` is the name the registry is recorded
-/// under.
-pub(crate) fn license_role_calls(contract: &'static str, roles: Roles, deployer: Address) -> Vec<RoleCall> {
+/// `COMPLIANCE_ROLE` and `ENFORCEMENT_ROLE`, and so does the DLA enforcement contract at `dla`
+/// (the Solidity suite has one; the Stylus suite none yet); when `roles.admin` is another account,
+/// it gets the admin role and the deployer renounces its own. `contract` is the name the registry
+/// is recorded under.
+pub(crate) fn license_role_calls(
+    contract: &'static str,
+    roles: Roles,
+    deployer: Address,
+    dla: Option<Address>,
+) -> Vec<RoleCall> {
     let grant = |role_name, role| RoleCall::role(contract, false, role_name, role, roles.approver);
     let mut role_calls = vec![
         grant("ISSUER_ROLE", model::issuer_role()),
         grant("COMPLIANCE_ROLE", model::compliance_role()),
         grant("ENFORCEMENT_ROLE", model::enforcement_role()),
     ];
+    role_calls.extend(dla.map(|dla| RoleCall::enforcer(contract, dla)));
     role_calls.extend(admin_hand_over(contract, roles, deployer));
     role_calls
 }
@@ -195,16 +233,23 @@ pub(crate) const ENGINE_ROLES: [(&str, &str); 5] = [
 
 /// The calls that follow a settlement engine's creation when `deployer` created it as its admin
 /// (the Solidity and the Stylus deployments alike): the approver gets `SETTLER_ROLE`,
-/// `GRAPH_ROLE`, `TAX_ROLE`, `ENFORCEMENT_ROLE` (as on the license registry; DLA cases will hold
-/// it) and `PAUSER_ROLE`. When `roles.admin` is another account, the engine's wallets, which its
-/// constructor set to the deployer, are handed to the admin first (`setFee` with the fee left at
-/// 0, `setSustainability` with the minimum share left, `setCommunityPool`), then the admin role.
-/// `contract` is the name the engine is recorded under.
-pub(crate) fn engine_role_calls(contract: &'static str, roles: Roles, deployer: Address) -> Vec<RoleCall> {
+/// `GRAPH_ROLE`, `TAX_ROLE`, `ENFORCEMENT_ROLE` (as on the license registry) and `PAUSER_ROLE`,
+/// and the DLA enforcement contract at `dla` gets `ENFORCEMENT_ROLE` (the Solidity suite has one;
+/// the Stylus suite none yet). When `roles.admin` is another account, the engine's wallets, which
+/// its constructor set to the deployer, are handed to the admin first (`setFee` with the fee left
+/// at 0, `setSustainability` with the minimum share left, `setCommunityPool`), then the admin
+/// role. `contract` is the name the engine is recorded under.
+pub(crate) fn engine_role_calls(
+    contract: &'static str,
+    roles: Roles,
+    deployer: Address,
+    dla: Option<Address>,
+) -> Vec<RoleCall> {
     let mut role_calls: Vec<RoleCall> = ENGINE_ROLES
         .iter()
         .map(|(role_name, id)| RoleCall::role(contract, false, role_name, keccak256(id), roles.approver))
         .collect();
+    role_calls.extend(dla.map(|dla| RoleCall::enforcer(contract, dla)));
     if roles.admin != deployer {
         let admin = roles.admin;
         role_calls.push(RoleCall::wallet(
@@ -227,6 +272,39 @@ pub(crate) fn engine_role_calls(contract: &'static str, roles: Roles, deployer: 
             admin.to_string(),
             admin,
             SettlementEngine::setCommunityPoolCall { pool: admin }.abi_encode(),
+        ));
+    }
+    role_calls.extend(admin_hand_over(contract, roles, deployer));
+    role_calls
+}
+
+/// The DLA enforcement contract's roles and their role ids (`keccak256("CHLOM_…")`), in the order
+/// they are granted.
+pub(crate) const DLA_ROLES: [(&str, &str); 3] = [
+    ("TRIAGE_ROLE", "CHLOM_TRIAGE_ROLE"),
+    ("INVESTIGATOR_ROLE", "CHLOM_INVESTIGATOR_ROLE"),
+    ("COUNCIL_ROLE", "CHLOM_COUNCIL_ROLE"),
+];
+
+/// The calls that follow the DLA enforcement contract's creation when `deployer` created it as its
+/// admin: the approver gets `TRIAGE_ROLE`, `INVESTIGATOR_ROLE` and `COUNCIL_ROLE` (with the
+/// contract's council quorum of 1, the approver alone decides appeals until governance names a
+/// council). When `roles.admin` is another account, the treasury, which the constructor set to the
+/// deployer, is handed to the admin first (`setTreasury`), then the admin role. `contract` is the
+/// name the DLA is recorded under.
+pub(crate) fn dla_role_calls(contract: &'static str, roles: Roles, deployer: Address) -> Vec<RoleCall> {
+    let mut role_calls: Vec<RoleCall> = DLA_ROLES
+        .iter()
+        .map(|(role_name, id)| RoleCall::role(contract, false, role_name, keccak256(id), roles.approver))
+        .collect();
+    if roles.admin != deployer {
+        let admin = roles.admin;
+        role_calls.push(RoleCall::wallet(
+            contract,
+            "setTreasury",
+            admin.to_string(),
+            admin,
+            DLAEnforcement::setTreasuryCall { treasury: admin }.abi_encode(),
         ));
     }
     role_calls.extend(admin_hand_over(contract, roles, deployer));
@@ -278,7 +356,7 @@ pub(crate) async fn simulate(
 }
 
 /// Deploys each contract from `deployer` (the provider's signer) and waits for its receipt, then
-/// sends the role calls (the license registry's, then the settlement engine's).
+/// sends the role calls (the license registry's, the settlement engine's, then the DLA's).
 pub(crate) async fn deploy(
     provider: &impl Provider,
     deployer: Address,

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use alloy::node_bindings::{Anvil, AnvilInstance};
 use alloy::primitives::{Address, B256, keccak256};
 use alloy::providers::{Provider, ProviderBuilder};
-use chlom_bindings::{LicenseRegistry, SettlementEngine};
+use chlom_bindings::{DLAEnforcement, LicenseRegistry, SettlementEngine};
 use serde_json::Value;
 
 fn repository() -> PathBuf {
@@ -31,6 +31,7 @@ fn chlom(args: &[&str]) -> Command {
         .env_remove("CHLOM_RPC_URL")
         .env_remove("CHLOM_EPOCH_SECONDS")
         .env_remove("CHLOM_SETTLEMENT_ENGINE")
+        .env_remove("CHLOM_DLA")
         .env("NO_COLOR", "1");
     command
 }
@@ -121,6 +122,56 @@ fn check_engine(
     });
 }
 
+/// anvil's first two development accounts (its default mnemonic).
+const ANVIL_ACCOUNTS: [&str; 2] =
+    ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"];
+
+/// The DLA enforcement contract's roles, which the deployment grants to the approver.
+const DLA_ROLES: [&str; 3] = ["CHLOM_TRIAGE_ROLE", "CHLOM_INVESTIGATOR_ROLE", "CHLOM_COUNCIL_ROLE"];
+
+/// Checks the DLA enforcement contract recorded as `DLAEnforcement` in `record`: it has code, reads
+/// the recorded DID registry, license registry and settlement engine, holds `ENFORCEMENT_ROLE` in
+/// the registry and the engine, its role getters name the ids [`DLA_ROLES`] grants, `approver`
+/// holds them, `admin` holds the admin role and is the treasury.
+fn check_dla(endpoint: &str, record: &Value, (deployer, admin, approver): (Address, Address, Address)) {
+    let provider = ProviderBuilder::new().connect_http(endpoint.parse().expect("an RPC URL"));
+    let address = address_in(record, "DLAEnforcement");
+    let dla = DLAEnforcement::new(address, &provider);
+    let registry = LicenseRegistry::new(address_in(record, "LicenseRegistry"), &provider);
+    let engine = SettlementEngine::new(address_in(record, "SettlementEngine"), &provider);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        assert!(!provider.get_code_at(address).await.expect("code").is_empty(), "the DLA has code");
+        assert_eq!(dla.didRegistry().call().await.expect("didRegistry"), address_in(record, "DIDRegistry"));
+        assert_eq!(dla.licenseRegistry().call().await.expect("licenseRegistry"), *registry.address());
+        assert_eq!(dla.settlementEngine().call().await.expect("settlementEngine"), *engine.address());
+        let enforcement = role("CHLOM_ENFORCEMENT_ROLE");
+        assert!(registry.hasRole(enforcement, address).call().await.expect("hasRole"), "the DLA enforces licenses");
+        assert!(engine.hasRole(enforcement, address).call().await.expect("hasRole"), "the DLA holds escrow");
+        let getters = [
+            dla.TRIAGE_ROLE().call().await.expect("TRIAGE_ROLE"),
+            dla.INVESTIGATOR_ROLE().call().await.expect("INVESTIGATOR_ROLE"),
+            dla.COUNCIL_ROLE().call().await.expect("COUNCIL_ROLE"),
+        ];
+        assert_eq!(getters, DLA_ROLES.map(role), "the role ids granted are the DLA's");
+        let has = |role: B256, account: Address| {
+            let dla = &dla;
+            async move { dla.hasRole(role, account).call().await.expect("hasRole") }
+        };
+        for name in DLA_ROLES {
+            assert!(has(role(name), approver).await, "the approver holds {name}");
+            if approver != deployer {
+                assert!(!has(role(name), deployer).await, "the deployer does not hold {name}");
+            }
+        }
+        assert!(has(B256::ZERO, admin).await, "the admin holds the DLA's admin role");
+        if admin != deployer {
+            assert!(!has(B256::ZERO, deployer).await, "the deployer renounced the DLA's admin role");
+        }
+        assert_eq!(dla.treasury().call().await.expect("treasury"), admin, "the admin is the treasury");
+    });
+}
+
 #[test]
 fn devnet_json_reports_the_approval_read_back_from_anvil() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -149,6 +200,7 @@ fn devnet_json_reports_the_approval_read_back_from_anvil() {
     assert_eq!(summary["contracts"]["LicenseRegistry"]["address"], licenses);
     assert_eq!(approval["payload"]["target"], licenses, "the approved action targets the license registry");
     assert!(record["contracts"]["SettlementEngine"]["address"].is_string(), "the engine is part of the suite");
+    assert_eq!(address_in(&summary, "DLAEnforcement"), address_in(&record, "DLAEnforcement"), "the DLA is recorded");
     assert_eq!(record["chainId"], 31337);
 }
 
@@ -202,6 +254,10 @@ fn devnet_stops_anvil_on_ctrl_c() {
     let summary: Value = serde_json::from_str(&text).expect("summary");
     let rpc = summary["rpcUrl"].as_str().expect("rpc url").trim_start_matches("http://").to_owned();
     assert!(TcpStream::connect(&rpc).is_ok(), "anvil is serving while held");
+    // The DLA of the held chain, wired as `chlom deploy` wires it: devnet deploys from anvil's
+    // first development account (the admin) with the second as approver.
+    let (admin, approver) = (ANVIL_ACCOUNTS[0].parse().expect("address"), ANVIL_ACCOUNTS[1].parse().expect("address"));
+    check_dla(summary["rpcUrl"].as_str().expect("rpc url"), &summary, (admin, admin, approver));
 
     let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
     assert!(status.success());
@@ -297,27 +353,45 @@ fn deploy_simulates_by_default_and_broadcasts_when_asked() {
         .parse()
         .expect("address");
     assert_eq!(planned, licenses, "the simulation predicted the license registry's address");
+    let planned_dla = plan["contracts"].as_array().expect("contracts").iter().find(|c| c["name"] == "DLAEnforcement");
+    let planned_dla: Address = planned_dla.expect("the simulation plans the DLA")["address"]
+        .as_str()
+        .expect("address")
+        .parse()
+        .expect("address");
+    assert_eq!(planned_dla, address_in(&record, "DLAEnforcement"), "the simulation predicted the DLA's address");
+    let deployer = anvil.addresses()[0];
     let roles = plan["roleCalls"].as_array().expect("role calls");
-    let calls: Vec<(&str, &str)> = roles
+    let calls: Vec<(&str, &str, Address)> = roles
         .iter()
-        .map(|c| (c["contract"].as_str().expect("contract"), c["roleName"].as_str().expect("role")))
+        .map(|c| {
+            (
+                c["contract"].as_str().expect("contract"),
+                c["roleName"].as_str().expect("role"),
+                c["account"].as_str().expect("account").parse().expect("address"),
+            )
+        })
         .collect();
     assert_eq!(
         calls,
         [
-            ("LicenseRegistry", "ISSUER_ROLE"),
-            ("LicenseRegistry", "COMPLIANCE_ROLE"),
-            ("LicenseRegistry", "ENFORCEMENT_ROLE"),
-            ("SettlementEngine", "SETTLER_ROLE"),
-            ("SettlementEngine", "GRAPH_ROLE"),
-            ("SettlementEngine", "TAX_ROLE"),
-            ("SettlementEngine", "ENFORCEMENT_ROLE"),
-            ("SettlementEngine", "PAUSER_ROLE"),
+            ("LicenseRegistry", "ISSUER_ROLE", deployer),
+            ("LicenseRegistry", "COMPLIANCE_ROLE", deployer),
+            ("LicenseRegistry", "ENFORCEMENT_ROLE", deployer),
+            ("LicenseRegistry", "ENFORCEMENT_ROLE", planned_dla),
+            ("SettlementEngine", "SETTLER_ROLE", deployer),
+            ("SettlementEngine", "GRAPH_ROLE", deployer),
+            ("SettlementEngine", "TAX_ROLE", deployer),
+            ("SettlementEngine", "ENFORCEMENT_ROLE", deployer),
+            ("SettlementEngine", "PAUSER_ROLE", deployer),
+            ("SettlementEngine", "ENFORCEMENT_ROLE", planned_dla),
+            ("DLAEnforcement", "TRIAGE_ROLE", deployer),
+            ("DLAEnforcement", "INVESTIGATOR_ROLE", deployer),
+            ("DLAEnforcement", "COUNCIL_ROLE", deployer),
         ],
-        "the operational roles, and no hand-over"
+        "the operational roles, ENFORCEMENT_ROLE for the DLA, and no hand-over"
     );
     assert_eq!(plan["epochSeconds"], 86_400, "one day by default");
-    let deployer = anvil.addresses()[0];
     let registry = LicenseRegistry::new(licenses, &provider);
     runtime.block_on(async {
         assert_eq!(registry.didRegistry().call().await.expect("didRegistry"), address_in(&record, "DIDRegistry"));
@@ -355,6 +429,17 @@ fn deploy_simulates_by_default_and_broadcasts_when_asked() {
     let summary = json_stdout(&exported);
     assert_eq!(summary["engine"].as_str().expect("engine").parse::<Address>().expect("address"), engine);
     assert_eq!(summary["settlements"], 0);
+
+    // The DLA, wired to the registry and the engine, and `chlom case report` finds it without --dla.
+    check_dla(&endpoint, &record, (deployer, deployer, deployer));
+    let reported = chlom(&["case", "report", "--json", "--rpc-url", &endpoint, "--deployments-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(reported.status.success(), "{}", stderr(&reported));
+    let report = json_stdout(&reported);
+    assert_eq!(report["dla"].as_str().expect("dla").parse::<Address>().expect("address"), planned_dla);
+    assert_eq!((&report["cases"], &report["active"], &report["breaches"]), (&0.into(), &0.into(), &0.into()));
 }
 
 #[test]
@@ -399,6 +484,8 @@ fn deploy_hands_the_license_registry_roles_to_the_admin_and_the_approver() {
     });
     // The engine: CHLOM_EPOCH_SECONDS, the approver's roles, the admin's role and wallets.
     check_engine(&anvil, &record, "SettlementEngine", 3_600, (deployer, admin, approver));
+    // The DLA: the approver's roles, the admin's role and treasury, ENFORCEMENT_ROLE where it acts.
+    check_dla(&anvil.endpoint(), &record, (deployer, admin, approver));
 }
 
 #[test]
@@ -438,7 +525,7 @@ fn forge_deploy_script_simulates_then_broadcasts_and_records() {
         }
         // Every recorded transaction is the one that created the recorded address.
         let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
-        for name in ["GovernanceEmitter", "DIDRegistry", "LicenseRegistry", "SettlementEngine"] {
+        for name in ["GovernanceEmitter", "DIDRegistry", "LicenseRegistry", "SettlementEngine", "DLAEnforcement"] {
             let hash = record["contracts"][name]["transactionHash"].as_str().expect("hash").parse().expect("hash");
             let receipt = provider.get_transaction_receipt(hash).await.expect("receipt").expect("mined");
             assert_eq!(receipt.contract_address, Some(address_in(&record, name)), "{name}'s transaction");
@@ -450,6 +537,28 @@ fn forge_deploy_script_simulates_then_broadcasts_and_records() {
     assert!(!runtime.block_on(async { provider.get_code_at(address).await }).expect("code").is_empty());
     let deployer = anvil.addresses()[0];
     check_engine(&anvil, &record, "SettlementEngine", 7_200, (deployer, deployer, deployer));
+    check_dla(&anvil.endpoint(), &record, (deployer, deployer, deployer));
+
+    // Again with CHLOM_ADMIN and CHLOM_APPROVER (in this test, not another: two forge runs would
+    // compile into the same out/ at once): the engine's wallets, the DLA's treasury and every admin
+    // role handed over, the operational roles with the approver.
+    let (admin, approver) = (anvil.addresses()[1], anvil.addresses()[2]);
+    let handed = tempfile::tempdir().expect("tempdir");
+    let broadcast = Command::new(repository().join("script/deploy.sh"))
+        .args(["--rpc-url", &anvil.endpoint(), "--broadcast"])
+        .env("CHLOM_DEPLOYER_KEY", key_hex(&anvil))
+        .env("CHLOM_DEPLOYMENTS_DIR", handed.path())
+        .env("CHLOM_EPOCH_SECONDS", "7200")
+        .env("CHLOM_ADMIN", admin.to_string())
+        .env("CHLOM_APPROVER", approver.to_string())
+        .output()
+        .expect("deploy.sh runs");
+    assert!(broadcast.status.success(), "{}", stderr(&broadcast));
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(handed.path().join("31337.json")).expect("recorded"))
+            .expect("json");
+    check_engine(&anvil, &record, "SettlementEngine", 7_200, (deployer, admin, approver));
+    check_dla(&anvil.endpoint(), &record, (deployer, admin, approver));
 }
 
 #[test]
