@@ -37,6 +37,10 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// The file names an account or a prerequisite with a name the format reserves (`this`, the
+    /// contract under test).
+    #[error("the name @{0} is reserved for the contract under test; rename the account or prerequisite")]
+    ReservedName(String),
     /// A value in the file does not parse as its ABI type.
     #[error("value {value} does not parse as {ty}: {reason}")]
     BadValue {

@@ -135,7 +135,7 @@ pub struct RevertExpectation {
     pub args: Vec<Value>,
 }
 
-/// An expected event, emitted by the contract under test.
+/// An expected event, emitted by the contract under test unless `emitter` names another contract.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
@@ -144,6 +144,11 @@ pub struct Event {
     /// All its arguments, indexed or not, in declaration order.
     #[serde(default)]
     pub args: Vec<Value>,
+    /// The `"@name"` of the prerequisite that emits it (a registry the contract under test calls,
+    /// say), whose ABI the harness bound with [`crate::Runner::bind_with_abi`]; the contract under
+    /// test when absent.
+    #[serde(default)]
+    pub emitter: Option<String>,
 }
 
 impl VectorFile {

@@ -58,6 +58,25 @@
 //! let dids = deploy_and_populate_the_did_registry(&mut chain);
 //! Runner::new(abi, file).bind("dids", dids)?.run(&mut chain, &mut deploy)?;
 //! ```
+//!
+//! # Calls into other contracts
+//!
+//! A contract that calls its prerequisites (the DLA freezes licenses in the license registry)
+//! makes them emit events in the same transaction. An expected event with `"emitter": "@licenses"`
+//! must be emitted by that prerequisite, and is decoded with the ABI the harness bound for it with
+//! [`Runner::bind_with_abi`]; `"events"` still lists every log of the transaction, in order. A
+//! prerequisite's custom error that bubbles through the contract may be expected by name: errors
+//! are looked up in the contract's ABI, then in the bound ABIs. In a scenario's steps (not the
+//! constructor), `"@this"` ([`THIS`]) is the address of the contract under test, for the events
+//! in which other contracts name their caller.
+//!
+//! ```json
+//! { "from": "@investigator", "call": "freezeLicense", "args": ["42"],
+//!   "expect": { "events": [
+//!     { "name": "SanctionApplied", "args": ["1", "42", "0", "0x"] },
+//!     { "name": "MetadataUpdate", "args": ["42"], "emitter": "@licenses" },
+//!     { "name": "LicenseFrozen", "args": ["42", "@this"], "emitter": "@licenses" } ] } }
+//! ```
 
 mod error;
 mod format;
@@ -68,7 +87,7 @@ pub use error::{Error, Result};
 pub use format::{
     AdvanceStep, CallStep, Constructor, Event, Expectation, RevertExpectation, Scenario, Step, VectorFile, ViewStep,
 };
-pub use runner::{Deployer, Runner, ScenarioReport, StepReport};
+pub use runner::{Deployer, Runner, ScenarioReport, StepReport, THIS};
 
 /// The folder holding the vector files, relative to the repository root.
 pub const VECTORS_DIR: &str = "test/vectors";

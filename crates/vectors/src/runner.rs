@@ -34,7 +34,8 @@ pub struct StepReport {
     pub success: bool,
     /// Return data, or revert data.
     pub output: Bytes,
-    /// Logs (topics and data; the emitter is checked to be the contract under test).
+    /// Logs (topics and data), in order; their emitters are checked against the expectation (the
+    /// contract under test, or the prerequisite an expected event names).
     pub logs: Vec<LogData>,
     /// Gas used by a committed call; `None` for views and clock moves.
     pub gas_used: Option<u64>,
@@ -57,7 +58,13 @@ pub struct Runner {
     abi: JsonAbi,
     file: VectorFile,
     bound: BTreeMap<String, Address>,
+    /// The ABIs of the prerequisites bound with [`Runner::bind_with_abi`].
+    abis: BTreeMap<String, JsonAbi>,
 }
+
+/// The reference (`"@this"`) to the contract under test, in the steps of a scenario: the address
+/// of that scenario's deployment. No account or prerequisite may take the name.
+pub const THIS: &str = "this";
 
 /// Balance given to every named account before the scenarios run.
 const ACCOUNT_FUNDING_WEI: u128 = 1_000 * 10u128.pow(18);
@@ -65,7 +72,7 @@ const ACCOUNT_FUNDING_WEI: u128 = 1_000 * 10u128.pow(18);
 impl Runner {
     /// A runner for `file` against contracts with the ABI `abi`.
     pub fn new(abi: JsonAbi, file: VectorFile) -> Self {
-        Self { abi, file, bound: BTreeMap::new() }
+        Self { abi, file, bound: BTreeMap::new(), abis: BTreeMap::new() }
     }
 
     /// The vector file.
@@ -88,6 +95,16 @@ impl Runner {
         Ok(self)
     }
 
+    /// [`Runner::bind`], with the prerequisite's ABI: expected events may then name it as their
+    /// `"emitter"` (they are decoded with this ABI), and its custom errors, when the contract under
+    /// test lets them bubble, may be expected by name (an error is looked up in the contract's own
+    /// ABI first, then in the bound ABIs by prerequisite name).
+    pub fn bind_with_abi(self, name: &str, address: Address, abi: JsonAbi) -> Result<Self> {
+        let mut runner = self.bind(name, address)?;
+        runner.abis.insert(name.to_owned(), abi);
+        Ok(runner)
+    }
+
     /// Runs every scenario, each from a fresh deployment made by `deployer`; stops at the first
     /// step that does not behave as expected.
     ///
@@ -98,27 +115,33 @@ impl Runner {
         if let Some(name) = self.file.prerequisites.keys().find(|name| !self.bound.contains_key(*name)) {
             return Err(Error::Prerequisite { name: name.clone(), reason: "not bound; see Runner::bind" });
         }
+        if self.file.accounts.contains_key(THIS) || self.file.prerequisites.contains_key(THIS) {
+            return Err(Error::ReservedName(THIS.to_owned()));
+        }
         for account in self.file.accounts.values() {
             chain.fund(*account, U256::from(ACCOUNT_FUNDING_WEI));
         }
         let mut names = self.file.accounts.clone();
         names.extend(self.bound.iter().map(|(name, address)| (name.clone(), *address)));
-        let values = Values::new(&names);
-        self.file.scenarios.iter().map(|scenario| self.run_scenario(chain, deployer, &values, scenario)).collect()
+        self.file.scenarios.iter().map(|scenario| self.run_scenario(chain, deployer, &names, scenario)).collect()
     }
 
     fn run_scenario(
         &self,
         chain: &mut Chain,
         deployer: &mut impl Deployer,
-        values: &Values<'_>,
+        names: &BTreeMap<String, Address>,
         scenario: &Scenario,
     ) -> Result<ScenarioReport> {
         let snapshot = chain.snapshot();
+        let values = Values::new(names);
         let from = values.address(&self.file.constructor.from)?;
         let params = self.abi.constructor.as_ref().map(|c| c.inputs.as_slice()).unwrap_or_default();
         let args = values.coerce_params(params, &self.file.constructor.args)?;
         let target = deployer.deploy(chain, from, &args).map_err(Error::Deploy)?;
+        let mut names = names.clone();
+        names.insert(THIS.to_owned(), target);
+        let values = &Values::new(&names);
 
         let mut setup = Vec::with_capacity(self.file.setup.len());
         for (index, step) in self.file.setup.iter().enumerate() {
@@ -169,7 +192,7 @@ impl Runner {
         match &step.expect.revert {
             Some(expected) => self.check_revert(&receipt, values, expected)?,
             None => {
-                ensure_success(&receipt, &self.abi)?;
+                ensure_success(&receipt, self)?;
                 if let Some(events) = &step.expect.events {
                     self.check_events(&receipt, values, target, events)?;
                 }
@@ -191,7 +214,7 @@ impl Runner {
         let function = self.function(&step.view)?;
         let args = values.coerce_params(&function.inputs, &step.args)?;
         let receipt = chain.call_raw(TxRequest::call(Address::ZERO, target, function.abi_encode_input(&args)?))?;
-        ensure_success(&receipt, &self.abi)?;
+        ensure_success(&receipt, self)?;
         check_returns(function, &receipt.output, values, &step.returns)?;
         Ok(StepReport {
             label: format!("view {}", step.view),
@@ -203,7 +226,7 @@ impl Runner {
     }
 
     fn check_revert(&self, receipt: &Receipt, values: &Values<'_>, expected: &RevertExpectation) -> Result<()> {
-        let error = find_one(self.abi.errors(), "error", &expected.name, |e| e.name.as_str(), |e| e.signature())?;
+        let error = self.error(&expected.name)?;
         let args = values.coerce_params(&error.inputs, &expected.args)?;
         let expected_data = error.abi_encode_input(&args)?;
         if receipt.status != Status::Revert {
@@ -214,7 +237,7 @@ impl Runner {
                 "expected revert {}({}), got {}",
                 expected.name,
                 Value::Array(expected.args.clone()),
-                describe_revert(&self.abi, &receipt.output)
+                self.describe_revert(&receipt.output)
             )));
         }
         Ok(())
@@ -225,10 +248,18 @@ impl Runner {
             return Err(mismatch(format!("expected {} event(s), got {} log(s)", expected.len(), receipt.logs.len())));
         }
         for (position, (log, want)) in receipt.logs.iter().zip(expected).enumerate() {
-            if log.address != target {
-                return Err(mismatch(format!("event {position} was emitted by {}, not the contract", log.address)));
+            let (emitter, abi) = match &want.emitter {
+                None => (target, &self.abi),
+                Some(reference) => (values.address(reference)?, self.emitter_abi(reference, target)?),
+            };
+            if log.address != emitter {
+                let expected = want.emitter.as_deref().unwrap_or("the contract");
+                return Err(mismatch(format!(
+                    "event {position} {} was emitted by {}, not {expected}",
+                    want.name, log.address
+                )));
             }
-            let event = find_one(self.abi.events(), "event", &want.name, |e| e.name.as_str(), |e| e.signature())?;
+            let event = find_one(abi.events(), "event", &want.name, |e| e.name.as_str(), |e| e.signature())?;
             let decoded = event
                 .decode_log(&log.data)
                 .map_err(|error| mismatch(format!("log {position} is not {}: {error}", want.name)))?;
@@ -249,6 +280,40 @@ impl Runner {
 
     fn function(&self, name: &str) -> Result<&Function> {
         find_one(self.abi.functions(), "function", name, |f| f.name.as_str(), |f| f.signature())
+    }
+
+    /// The error `name` of the contract's ABI; when the contract's ABI has no error of that name or
+    /// signature, the one of the first bound ABI (by prerequisite name) that has it.
+    fn error<'a>(&'a self, name: &str) -> Result<&'a alloy_json_abi::Error> {
+        let find = |abi: &'a JsonAbi| find_one(abi.errors(), "error", name, |e| e.name.as_str(), |e| e.signature());
+        let declares = |abi: &JsonAbi| abi.errors().any(|e| e.name == name || e.signature() == name);
+        match std::iter::once(&self.abi).chain(self.abis.values()).find(|abi| declares(abi)) {
+            Some(abi) => find(abi),
+            None => Err(Error::UnknownAbiItem { kind: "error", name: name.to_owned() }),
+        }
+    }
+
+    /// The ABI of the emitter `reference`: a prerequisite bound with its ABI, or `@this`.
+    fn emitter_abi(&self, reference: &str, target: Address) -> Result<&JsonAbi> {
+        let name = reference.strip_prefix('@').unwrap_or(reference);
+        if let Some(abi) = self.abis.get(name) {
+            return Ok(abi);
+        }
+        if name == THIS || reference.parse::<Address>().is_ok_and(|address| address == target) {
+            return Ok(&self.abi);
+        }
+        Err(Error::Prerequisite {
+            name: name.to_owned(),
+            reason: "an expected event names it as its emitter, but no ABI is bound for it; see Runner::bind_with_abi",
+        })
+    }
+
+    /// Names the error that `data` encodes, from the contract's ABI or a bound one, for messages.
+    fn describe_revert(&self, data: &[u8]) -> String {
+        std::iter::once(&self.abi)
+            .chain(self.abis.values())
+            .find_map(|abi| decode_error(abi, data))
+            .unwrap_or_else(|| format!("0x{}", alloy_primitives::hex::encode(data)))
     }
 }
 
@@ -277,28 +342,27 @@ fn check_returns(function: &Function, output: &[u8], values: &Values<'_>, expect
     Ok(())
 }
 
-fn ensure_success(receipt: &Receipt, abi: &JsonAbi) -> Result<()> {
+fn ensure_success(receipt: &Receipt, runner: &Runner) -> Result<()> {
     match &receipt.status {
         Status::Success => Ok(()),
         Status::Revert => {
-            Err(mismatch(format!("expected success, got revert {}", describe_revert(abi, &receipt.output))))
+            Err(mismatch(format!("expected success, got revert {}", runner.describe_revert(&receipt.output))))
         }
         Status::Halt(reason) => Err(mismatch(format!("expected success, got halt {reason}"))),
     }
 }
 
-/// Names the ABI error that `data` encodes, for messages.
-fn describe_revert(abi: &JsonAbi, data: &[u8]) -> String {
-    if data.len() >= 4 {
-        for error in abi.errors() {
-            if error.selector().as_slice() == &data[..4]
-                && let Ok(args) = error.abi_decode_input(&data[4..])
-            {
-                return format!("{}{:?}", error.name, args);
-            }
-        }
+/// The error of `abi` that `data` encodes, with its arguments, if any.
+fn decode_error(abi: &JsonAbi, data: &[u8]) -> Option<String> {
+    if data.len() < 4 {
+        return None;
     }
-    format!("0x{}", alloy_primitives::hex::encode(data))
+    abi.errors().find_map(|error| {
+        if error.selector().as_slice() != &data[..4] {
+            return None;
+        }
+        error.abi_decode_input(&data[4..]).ok().map(|args| format!("{}{:?}", error.name, args))
+    })
 }
 
 fn mismatch(message: String) -> Error {
