@@ -45,7 +45,19 @@ pragma solidity ^0.8.24;
 /// license's escrow holds in each `holdAssets` token is released to the treasury if a Fine or
 /// Clawback was applied, else to the license holder; freezes and suspensions stay. An upheld appeal
 /// lifts everything: unfreeze, reinstate, the hold ends and the escrow goes back to the holder, a
-/// recorded Revoke is dropped (ruling Overturned). A dismissed case never sanctioned anything.
+/// recorded Revoke is dropped (ruling Overturned), and `SanctionLifted` is emitted for each
+/// sanction. A dismissed case never sanctioned anything. A case that applied no Escrow, Fine or
+/// Clawback never touches the settlement engine (so it cannot sweep escrow the license's own graph
+/// routed there). The hold a money sanction sets is the case's outstanding hold plus the new
+/// amount (money a settlement already moved to escrow is not held twice). A registry refusal at
+/// resolution (a license revoked by its issuer or expired meanwhile) reverts the resolution; the
+/// case then waits for governance.
+///
+/// **Reopening** starts a new round: the case's sanction bits, `held`, `sanctionedAt` and plan are
+/// reset (what the earlier resolution did stays in force) and a new appeal is voted afresh; a case
+/// whose license has another active case cannot be reopened (`CaseAlreadyActive`). Windows include
+/// their last second; a deadline has passed when `now > deadline`. A missed remediation escalates
+/// once.
 ///
 /// **Appeals.** The license holder (the token owner in the registry) may appeal within the reason's
 /// appeal window, counted from the case's first sanction. Council members (`COUNCIL_ROLE`) vote
@@ -62,7 +74,8 @@ pragma solidity ^0.8.24;
 /// appeal council. This contract must hold `ENFORCEMENT_ROLE` in the license registry and in the
 /// settlement engine.
 ///
-/// **Check order**: role or authority, existence, stage, arguments, then the other contracts.
+/// **Check order**: role, existence, authority that depends on the case (investigator, reporter,
+/// holder), stage, arguments, then the other contracts.
 interface IDLAEnforcement {
     /// @notice Where a case is.
     enum Stage {
@@ -186,7 +199,8 @@ interface IDLAEnforcement {
     /// @notice The stage's deadline has not passed, or the stage has none.
     error DeadlineNotPassed(uint256 caseId, uint64 deadline);
     /// @notice A priority above `MAX_PRIORITY`, a zero quorum, a zero treasury, too many hold assets,
-    /// a zero account, a zero reference, a ruling `resolve` cannot give, or a stage without an SLA.
+    /// a zero account, a zero reference, a ruling `resolve` cannot give, a stage without an SLA, a
+    /// policy with bits outside the ladder, or an investigator without `INVESTIGATOR_ROLE`.
     error InvalidArgument();
 
     // ----------------------------------------------------------------------------- the lifecycle
@@ -252,7 +266,7 @@ interface IDLAEnforcement {
 
     /// @notice A council member's vote; the first side to reach the quorum decides.
     /// @dev Requirements: `COUNCIL_ROLE`; stage Appeal; not voted before. Emits `AppealVoted`, and
-    /// `AppealDecided` and `CaseResolved` when decided.
+    /// when decided `AppealDecided`, `SanctionLifted` per sanction (upheld) and `CaseResolved`.
     function decideAppeal(uint256 caseId, bool uphold) external;
 
     /// @notice Reopens a resolved case for investigation (the same investigator).
