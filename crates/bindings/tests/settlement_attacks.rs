@@ -1254,3 +1254,56 @@ fn every_role_is_checked() {
         assert!(!bench.view(engine, &SettlementEngine::hasRoleCall { role: graph, account: CAROL }));
     });
 }
+
+/// `settle` checks the role and the pause before it reads the graph: a share with a kind outside
+/// `NodeKind` names the missing role, or the pause, on both engines (found in review: the Stylus
+/// graphs program packed the graph first).
+#[test]
+fn settle_checks_the_role_and_the_pause_before_reading_the_graph() {
+    on_both_engines(|bench| {
+        let mut bad = share(ALICE, PARTY, 10_000);
+        bad.kind = 9;
+        let call =
+            SettlementEngine::settleCall { request: request(1, GRAPH, ETH, u(1_000)), shares: vec![bad.clone()] };
+        let expected = unauthorized(STRANGER, role("CHLOM_SETTLER_ROLE")).abi_encode();
+        bench.reverts(
+            "an unknown kind from a stranger",
+            STRANGER,
+            bench.engine(),
+            call.abi_encode(),
+            u(1_000),
+            &expected,
+        );
+        let pauser = role("CHLOM_PAUSER_ROLE");
+        bench.engine_ok("grant PAUSER", ADMIN, &SettlementEngine::grantRoleCall { role: pauser, account: PAUSER });
+        bench.engine_ok("pause", PAUSER, &SettlementEngine::pauseSettlementCall {});
+        let paused = SettlementEngine::EnforcedPause {}.abi_encode();
+        bench.reverts("an unknown kind while paused", ADMIN, bench.engine(), call.abi_encode(), u(1_000), &paused);
+    });
+}
+
+/// A part of the Stylus engine called directly has no program addresses: it refuses instead of
+/// answering nothing (found in review: `settle` sent to the graphs program returned zero totals
+/// and kept the value).
+#[test]
+fn a_stylus_part_called_directly_refuses_and_keeps_no_value() {
+    let mut world = World::new(Engine::Stylus);
+    // The same code as the engine's graphs part, whose activation covers it (one code hash).
+    let code = settlement_world::stylus_code("chlom_stylus_settlement_graphs");
+    let graphs = world.chain.deploy(ADMIN, chlom_evm::stylus::program::initcode(&code)).expect("deploys");
+    let call = SettlementEngine::settleCall {
+        request: request(1, GRAPH, ETH, u(1_000)),
+        shares: vec![share(ALICE, PARTY, 1)],
+    };
+    let receipt =
+        world.chain.transact(TxRequest::call(ADMIN, graphs, call.abi_encode()).with_value(u(1_000))).expect("valid");
+    assert!(!receipt.is_success(), "settle on the bare graphs program must fail");
+    assert_eq!(world.chain.balance(graphs), U256::ZERO, "no value kept");
+    for calldata in [
+        SettlementEngine::pausedCall {}.abi_encode(),
+        SettlementEngine::creditOfCall { token: ETH, account: ALICE }.abi_encode(),
+    ] {
+        let receipt = world.chain.transact(TxRequest::call(ADMIN, graphs, calldata)).expect("valid");
+        assert!(!receipt.is_success(), "a view forwarded to no program must fail");
+    }
+}

@@ -32,14 +32,20 @@ pub struct SettlementGraphs {
 #[public]
 impl SettlementGraphs {
     /// See `ISettlementEngine.settle`: the graph is packed here and settled by the engine program's
-    /// `settlePacked` (this storage, this caller, this value), which checks the role and the pause.
+    /// `settlePacked` (this storage, this caller, this value).
     #[payable]
     pub fn settle(&mut self, request: SettleRequest, shares: Vec<Share>) -> Result<Totals, Revert> {
+        // The Solidity engine's modifiers run before it reads the graph (an out-of-range kind).
+        self.only(SETTLER_ROLE)?;
+        self.store.require_not_paused()?;
         let (packed, terms) = pack(&shares)?;
         let engine = self.vm().contract_address();
         let output = self.store.delegate(engine, &settle_packed_calldata(&request, &packed, &terms))?;
-        // `Totals` is six static words; the engine program returned exactly them.
-        let word = |at: usize| U256::from_be_slice(output.get(32 * at..32 * (at + 1)).unwrap_or_default());
+        // `Totals` is six static words; anything else did not come from the engine program.
+        if output.len() != 32 * 6 {
+            return Err(Revert::new());
+        }
+        let word = |at: usize| U256::from_be_slice(&output[32 * at..32 * (at + 1)]);
         Ok(Totals {
             tax: word(0),
             fee: word(1),

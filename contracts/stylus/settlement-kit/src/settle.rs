@@ -219,6 +219,11 @@ impl SettlementStore {
     /// Runs `calldata` in `program` on this storage, with this call's sender and value: how each
     /// program of the engine hands on the selectors it does not implement.
     pub fn delegate(&mut self, program: Address, calldata: &[u8]) -> stylus_sdk::ArbResult {
+        // A part program called directly has no program addresses in its (empty) storage, and a
+        // DELEGATECALL to an account without code succeeds: refuse rather than answer nothing.
+        if program.is_zero() {
+            return Err(Revert::new());
+        }
         // SAFETY: the programs are parts of this engine, fixed at construction; they share this
         // storage layout, and the cache is written back and cleared before the call so that
         // neither side sees stale words.
