@@ -4,10 +4,10 @@
 //! engine), then a case driven through its whole lifecycle by the binary, and its refusals.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use alloy::node_bindings::{Anvil, AnvilInstance};
+use alloy::node_bindings::AnvilInstance;
 use alloy::primitives::{Address, B256, Bytes, FixedBytes, U256, keccak256};
 use alloy::providers::{Provider, ProviderBuilder};
 use alloy::rpc::types::TransactionReceipt;
@@ -18,6 +18,10 @@ use chlom_bindings::{
 use chlom_core::enforcement::{Sanction, SanctionMask, Stage};
 use chlom_core::identity::Status;
 use serde_json::Value;
+
+#[allow(dead_code)] // Each test crate uses part of the shared support.
+mod support;
+use support::*;
 
 /// The accounts, by anvil key number.
 const ADMIN: usize = 0;
@@ -35,10 +39,6 @@ const DAY: u64 = 86_400;
 /// The Investigation SLA, in seconds.
 const INVESTIGATION_SLA: u64 = 600;
 
-fn repository() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn chlom(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_chlom"));
     command
@@ -50,24 +50,6 @@ fn chlom(args: &[&str]) -> Command {
         .env("NO_COLOR", "1")
         .current_dir(repository());
     command
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json_stdout(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
-}
-
-fn start_anvil() -> AnvilInstance {
-    let path = repository().join("node_modules/.bin/anvil");
-    assert!(path.exists(), "anvil is missing at {}: run `script/setup.sh` first", path.display());
-    Anvil::at(path).host("127.0.0.1").try_spawn().expect("anvil starts")
 }
 
 /// Waits for a sent transaction and checks that it succeeded.

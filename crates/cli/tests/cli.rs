@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,15 +13,9 @@ use alloy::providers::{Provider, ProviderBuilder};
 use chlom_bindings::{DLAEnforcement, LicenseRegistry, SettlementEngine};
 use serde_json::Value;
 
-fn repository() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn anvil_binary() -> PathBuf {
-    let path = repository().join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-    assert!(path.is_file(), "anvil is missing at {}: run `script/setup.sh` first", path.display());
-    path
-}
+#[allow(dead_code)] // Each test crate uses part of the shared support.
+mod support;
+use support::*;
 
 fn chlom(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_chlom"));
@@ -36,21 +30,8 @@ fn chlom(args: &[&str]) -> Command {
     command
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json_stdout(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
-}
-
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-fn start_anvil() -> AnvilInstance {
-    Anvil::at(anvil_binary()).host("127.0.0.1").try_spawn().expect("anvil starts")
 }
 
 fn key_hex(anvil: &AnvilInstance) -> String {

@@ -1,10 +1,9 @@
 //! `chlom settle --graph` on the example graphs and on bad graphs, and `chlom settle export-epoch`
 //! against a SettlementEngine on a real anvil from the npm install.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use alloy::node_bindings::{Anvil, AnvilInstance};
+use alloy::node_bindings::AnvilInstance;
 use alloy::primitives::{Address, B256, U256, keccak256};
 use alloy::providers::{Provider, ProviderBuilder};
 use alloy::rpc::types::TransactionReceipt;
@@ -12,9 +11,9 @@ use alloy::signers::local::PrivateKeySigner;
 use chlom_bindings::{ISettlementEngine, SettlementEngine};
 use serde_json::Value;
 
-fn repository() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+#[allow(dead_code)] // Each test crate uses part of the shared support.
+mod support;
+use support::*;
 
 fn example(name: &str) -> String {
     repository().join("examples/settlement").join(name).display().to_string()
@@ -29,18 +28,6 @@ fn chlom(args: &[&str]) -> Command {
         .env("NO_COLOR", "1")
         .current_dir(repository());
     command
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json_stdout(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
 }
 
 fn amount(value: &Value) -> U256 {
@@ -201,12 +188,6 @@ fn settle_graph_refuses_bad_graphs_and_says_what_is_wrong() {
 
 const EPOCH_SECONDS: u64 = 3_600;
 const LICENSE: u64 = 7;
-
-fn start_anvil() -> AnvilInstance {
-    let path = repository().join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-    assert!(path.is_file(), "anvil is missing at {}: run `script/setup.sh` first", path.display());
-    Anvil::at(path).host("127.0.0.1").try_spawn().expect("anvil starts")
-}
 
 /// Waits for a sent transaction and checks that it succeeded.
 macro_rules! mined {
