@@ -6,8 +6,9 @@ import {ISettlementEngine} from "../../contracts/solidity/interfaces/ISettlement
 import {DLAFixture} from "../support/DLAFixture.sol";
 
 /// @notice Properties of the DLA contract over random inputs, each against a small model written
-/// here: the rate limit, the windows, the deadlines, the council's tally, money sanctions and
-/// their escrow on the real engine, the evidence cap, malformed parameters and the KPI.
+/// here: the rate limit, the windows (counted from the latest sanction), the deadlines, the council's
+/// tally, money sanctions and their escrow on the real engine, the evidence caps of the reporter and
+/// the investigator, malformed parameters and the KPI.
 contract DLAEnforcementFuzzTest is DLAFixture {
     function _setPolicy(uint16 reason, uint16 allowed, uint64 window) internal {
         vm.prank(ADMIN);
@@ -75,6 +76,35 @@ contract DLAEnforcementFuzzTest is DLAFixture {
             vm.assertEq(uint256(_stage(caseId)), uint256(APPEAL), "appealed");
         } else {
             vm.expectRevert(closed);
+            _appeal(caseId);
+            _resolve(caseId, IDLAEnforcement.Ruling.Sanctioned);
+            vm.assertEq(uint256(_stage(caseId)), uint256(RESOLVED), "resolved");
+        }
+    }
+
+    /// @dev A second sanction `gap` seconds after the first restarts the window: the appeal is judged
+    /// against the latest sanction's window, whatever the first one's.
+    function testFuzz_AppealWindow_CountsFromTheLatestSanction(uint64 window, uint64 gap, uint64 elapsed)
+        public
+    {
+        window = _bound64(window, 0, 30 days);
+        gap = _bound64(gap, 0, 60 days);
+        elapsed = _bound64(elapsed, 0, 60 days);
+        _setPolicy(REASON_ALL, ALL_SANCTIONS, window);
+        uint256 caseId = _sanctioned(license, REASON_ALL);
+        vm.warp(T0 + gap);
+        _apply(caseId, ESCROW, _amount(1));
+        vm.assertEq(_case(caseId).sanctionedAt, T0 + gap, "the latest sanction");
+        vm.warp(T0 + gap + elapsed);
+        bytes memory err =
+            abi.encodeWithSelector(IDLAEnforcement.AppealWindow.selector, caseId, uint64(T0 + gap + window));
+        if (elapsed <= window) {
+            vm.expectRevert(err);
+            _resolve(caseId, IDLAEnforcement.Ruling.Sanctioned);
+            _appeal(caseId);
+            vm.assertEq(uint256(_stage(caseId)), uint256(APPEAL), "appealed");
+        } else {
+            vm.expectRevert(err);
             _appeal(caseId);
             _resolve(caseId, IDLAEnforcement.Ruling.Sanctioned);
             vm.assertEq(uint256(_stage(caseId)), uint256(RESOLVED), "resolved");
@@ -217,18 +247,33 @@ contract DLAEnforcementFuzzTest is DLAFixture {
         if (deadline >= T0) vm.assertEq(_case(caseId).remediationDeadline, deadline, "deadline");
     }
 
-    function testFuzz_AddEvidence_StopsAtTheCap(uint8 count) public {
-        count = _bound8(count, 0, 80);
+    /// @dev The reporter adds `byReporter` references, then the investigator `byInvestigator`: the
+    /// reporter stops at 16, the investigator at 64, the opening reference counted in both.
+    function testFuzz_AddEvidence_StopsAtEachPartysCap(uint8 byReporter, uint8 byInvestigator) public {
+        byReporter = _bound8(byReporter, 0, 24);
+        byInvestigator = _bound8(byInvestigator, 0, 72);
         uint256 caseId = _open(license, REASON_ALL);
+        bytes memory full = abi.encodeWithSelector(IDLAEnforcement.TooMuchEvidence.selector, caseId);
+        uint256 count = 1;
         vm.startPrank(REPORTER);
-        for (uint256 i = 0; i < count; i++) {
-            if (i + 1 >= 64) {
-                vm.expectRevert(abi.encodeWithSelector(IDLAEnforcement.TooMuchEvidence.selector, caseId));
-            }
+        for (uint256 i = 0; i < byReporter; i++) {
+            if (count >= 16) vm.expectRevert(full);
+            else count++;
             dla.addEvidence(caseId, keccak256(abi.encode(i)));
         }
         vm.stopPrank();
-        uint256 expected = count + 1 > 64 ? 64 : count + 1;
+        _triage(caseId);
+        _assign(caseId, INVESTIGATOR);
+        vm.startPrank(INVESTIGATOR);
+        for (uint256 i = 0; i < byInvestigator; i++) {
+            if (count >= 64) vm.expectRevert(full);
+            else count++;
+            dla.addEvidence(caseId, keccak256(abi.encode("i", i)));
+        }
+        vm.stopPrank();
+        uint256 reporters = byReporter + 1 > 16 ? 16 : byReporter + 1;
+        uint256 expected = reporters + byInvestigator > 64 ? 64 : reporters + byInvestigator;
+        vm.assertEq(count, expected, "the model");
         vm.assertEq(dla.evidenceOf(caseId).length, expected, "references");
         vm.assertEq(_case(caseId).evidenceCount, expected, "evidenceCount");
     }

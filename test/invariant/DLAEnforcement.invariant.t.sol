@@ -7,7 +7,7 @@ import {ISettlementEngine} from "../../contracts/solidity/interfaces/ISettlement
 import {DLAFixture} from "../support/DLAFixture.sol";
 import {DLAHandler} from "./handlers/DLAHandler.sol";
 
-/// @dev Cases live through many calls (opening is one selector of seventeen): 64 runs of 128 calls,
+/// @dev Cases live through many calls (opening is two selectors of twenty): 64 runs of 128 calls,
 /// at most a day of time per call, so that no license expires within a run.
 /// forge-config: default.invariant.runs = 64
 /// forge-config: default.invariant.depth = 128
@@ -38,7 +38,7 @@ contract DLAEnforcementInvariantTest is DLAFixture {
 
         handler = new DLAHandler(dla, registry, engine, dids, ids);
         vm.label(address(handler), "DLAHandler");
-        bytes4[] memory selectors = new bytes4[](17);
+        bytes4[] memory selectors = new bytes4[](20);
         selectors[0] = DLAHandler.open.selector;
         selectors[1] = DLAHandler.triage.selector;
         selectors[2] = DLAHandler.assign.selector;
@@ -56,6 +56,9 @@ contract DLAEnforcementInvariantTest is DLAFixture {
         selectors[14] = DLAHandler.settle.selector;
         selectors[15] = DLAHandler.warp.selector;
         selectors[16] = DLAHandler.open.selector; // twice as likely: cases to work on
+        selectors[17] = DLAHandler.reclassify.selector;
+        selectors[18] = DLAHandler.toggleInvestigatorRole.selector;
+        selectors[19] = DLAHandler.issuerRevokes.selector;
         targetSelector(address(handler), selectors);
         targetContract(address(handler));
     }
@@ -77,7 +80,7 @@ contract DLAEnforcementInvariantTest is DLAFixture {
             vm.assertTrue(
                 _isSanctionStage(c) || sanctioned, "a sanction bit outside Sanction/Appeal/Sanctioned"
             );
-            vm.assertTrue(c.sanctionedAt != 0, "a sanctioned case has its first-sanction time");
+            vm.assertTrue(c.sanctionedAt != 0, "a sanctioned case has its sanction time");
         }
     }
 
@@ -131,6 +134,20 @@ contract DLAEnforcementInvariantTest is DLAFixture {
         }
     }
 
+    /// @notice A case holds at most MAX_EVIDENCE references, and at most MAX_REPORTER_EVIDENCE while
+    /// only its reporter adds them (Open, Triage).
+    function invariant_EvidenceWithinTheCaps() public view {
+        uint256 count = dla.caseCount();
+        for (uint256 id = 1; id <= count; id++) {
+            IDLAEnforcement.Case memory c = _case(id);
+            vm.assertEq(dla.evidenceOf(id).length, c.evidenceCount, "evidenceCount counts the references");
+            vm.assertLe(c.evidenceCount, dla.MAX_EVIDENCE(), "at most MAX_EVIDENCE");
+            if (c.stage <= TRIAGE) {
+                vm.assertLe(c.evidenceCount, dla.MAX_REPORTER_EVIDENCE(), "at most the reporter's cap");
+            }
+        }
+    }
+
     /// @notice Every case counts in exactly its stage.
     function invariant_CasesInStageSumToCaseCount() public view {
         uint256 count = dla.caseCount();
@@ -170,7 +187,9 @@ contract DLAEnforcementInvariantTest is DLAFixture {
         vm.assertEq(handler.lateAppeals(), 0, "an appeal after its window");
     }
 
-    /// @notice Every accepted call moved its case along the stage table, and no refused call moved it.
+    /// @notice Every accepted call moved its case along the stage table, and no refused call moved it;
+    /// no investigator's call was accepted without the role, no holder reported its own license, every
+    /// sanction set `sanctionedAt`, and escalation suspended only Active licenses.
     function invariant_StagesFollowTheTable() public view {
         vm.assertEq(handler.illegalTransitions(), 0, handler.lastViolation());
     }

@@ -82,6 +82,7 @@ contract DLAEnforcementTest is DLAFixture {
         vm.assertEq(fresh.INVESTIGATOR_ROLE(), keccak256("CHLOM_INVESTIGATOR_ROLE"), "investigator role");
         vm.assertEq(fresh.COUNCIL_ROLE(), keccak256("CHLOM_COUNCIL_ROLE"), "council role");
         vm.assertEq(fresh.MAX_EVIDENCE(), 64, "MAX_EVIDENCE");
+        vm.assertEq(fresh.MAX_REPORTER_EVIDENCE(), 16, "MAX_REPORTER_EVIDENCE");
         vm.assertEq(fresh.MAX_PRIORITY(), 3, "MAX_PRIORITY");
         vm.assertEq(fresh.MAX_HOLD_ASSETS(), 8, "MAX_HOLD_ASSETS");
         vm.assertEq(address(fresh.didRegistry()), address(dids), "did registry");
@@ -214,6 +215,38 @@ contract DLAEnforcementTest is DLAFixture {
         dla.openCase(license, REASON_LIGHT, EVIDENCE);
     }
 
+    function test_RevertWhen_TheHolderReportsItsOwnLicense() public {
+        // HOLDER controls a Valid DID, but a self-report would let it shield its license.
+        vm.expectRevert(_notAuthorized(HOLDER, 0));
+        vm.prank(HOLDER);
+        dla.openCase(license, REASON_ALL, EVIDENCE);
+        // The holder of another license may report this one, and the owner is read live: after a
+        // transfer the new owner may not report it, the former one may.
+        uint256 other = _newLicense(HOLDER2_DID);
+        vm.prank(HOLDER2);
+        registry.transferFrom(HOLDER2, HOLDER, other);
+        vm.expectRevert(_notAuthorized(HOLDER, 0));
+        vm.prank(HOLDER);
+        dla.openCase(other, REASON_ALL, EVIDENCE);
+        vm.prank(HOLDER2);
+        uint256 caseId = dla.openCase(other, REASON_ALL, EVIDENCE);
+        vm.assertEq(_case(caseId).reporter, HOLDER2, "a former holder reports");
+    }
+
+    function test_RevertWhen_TheHolderReportsItsOwnLicenseThatHasACase() public {
+        // The holder check comes after the license's existence and before the active case.
+        uint256 caseId = _open(license, REASON_ALL);
+        vm.expectRevert(_notAuthorized(HOLDER, 0));
+        vm.prank(HOLDER);
+        dla.openCase(license, REASON_NONE, bytes32(0));
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, uint256(42)));
+        vm.prank(HOLDER);
+        dla.openCase(42, REASON_ALL, EVIDENCE);
+        vm.expectRevert(abi.encodeWithSelector(IDLAEnforcement.CaseAlreadyActive.selector, license, caseId));
+        vm.prank(REPORTER2);
+        dla.openCase(license, REASON_ALL, EVIDENCE);
+    }
+
     function test_RevertWhen_ReasonHasNoPolicy() public {
         vm.expectRevert(abi.encodeWithSelector(IDLAEnforcement.InvalidReason.selector, REASON_NONE));
         vm.prank(REPORTER);
@@ -334,6 +367,109 @@ contract DLAEnforcementTest is DLAFixture {
         dla.applySanction(caseId, FREEZE, "");
     }
 
+    function test_AssignInvestigator_ReassignsInSanctionKeepingTheStageAndDeadline() public {
+        _setSla(SANCTION, 5 days);
+        uint256 caseId = _sanctioned(license, REASON_ALL);
+        vm.warp(T0 + 1 days);
+        vm.expectEmit(address(dla));
+        emit IDLAEnforcement.InvestigatorAssigned(caseId, INVESTIGATOR2);
+        _assign(caseId, INVESTIGATOR2);
+
+        IDLAEnforcement.Case memory c = _case(caseId);
+        vm.assertEq(uint256(c.stage), uint256(SANCTION), "still Sanction");
+        vm.assertEq(c.investigator, INVESTIGATOR2, "reassigned");
+        vm.assertEq(c.slaDeadline, T0 + 5 days, "the Sanction deadline stays");
+        vm.assertEq(c.sanctionedAt, T0, "the sanction time stays");
+        vm.assertEq(c.updatedAt, T0 + 1 days, "updatedAt");
+        vm.assertEq(dla.casesInStage(SANCTION), 1, "counted once, in Sanction");
+        // The new investigator acts on the case, the previous one no longer does.
+        vm.expectRevert(_notAuthorized(INVESTIGATOR, caseId));
+        vm.prank(INVESTIGATOR);
+        dla.liftFreeze(license);
+        vm.prank(INVESTIGATOR2);
+        dla.liftFreeze(license);
+        vm.prank(INVESTIGATOR2);
+        dla.fine(license, 10);
+        vm.assertEq(_case(caseId).held, 10, "the new investigator fined");
+    }
+
+    function test_AssignInvestigator_ReassignsInAppeal() public {
+        _setSla(APPEAL, 2 days);
+        uint256 caseId = _investigate(license, REASON_ALL);
+        _apply(caseId, REMEDIATION, abi.encode(PLAN, uint256(T0 + 10 days)));
+        _appeal(caseId);
+        vm.warp(T0 + 1 hours);
+        _assign(caseId, INVESTIGATOR2);
+
+        IDLAEnforcement.Case memory c = _case(caseId);
+        vm.assertEq(uint256(c.stage), uint256(APPEAL), "still Appeal");
+        vm.assertEq(c.investigator, INVESTIGATOR2, "reassigned");
+        vm.assertEq(c.slaDeadline, T0 + 2 days, "the Appeal deadline stays");
+        vm.expectRevert(_notAuthorized(INVESTIGATOR, caseId));
+        vm.prank(INVESTIGATOR);
+        dla.addEvidence(caseId, PROOF);
+        vm.expectRevert(_notAuthorized(INVESTIGATOR, caseId));
+        vm.prank(INVESTIGATOR);
+        dla.confirmRemediation(caseId);
+        vm.prank(INVESTIGATOR2);
+        dla.addEvidence(caseId, PROOF);
+        vm.prank(INVESTIGATOR2);
+        dla.confirmRemediation(caseId);
+        vm.assertEq(_case(caseId).remediationDeadline, 0, "confirmed by the new investigator");
+    }
+
+    function test_RevertWhen_TheAssignedInvestigatorLostTheRole() public {
+        _setSla(SANCTION, 1 days);
+        uint256 caseId = _sanctioned(license, REASON_ALL);
+        vm.prank(ADMIN);
+        dla.revokeRole(investigatorRole, INVESTIGATOR);
+        vm.assertEq(_case(caseId).investigator, INVESTIGATOR, "still the case's investigator");
+
+        bytes memory err = _notAuthorized(INVESTIGATOR, caseId);
+        vm.startPrank(INVESTIGATOR);
+        vm.expectRevert(err);
+        dla.applySanction(caseId, SUSPEND, "");
+        vm.expectRevert(err);
+        dla.fine(license, 1);
+        vm.expectRevert(err);
+        dla.setEscrow(license, 1, PROOF);
+        vm.expectRevert(err);
+        dla.requireRemediation(license, PLAN);
+        vm.expectRevert(err);
+        dla.liftFreeze(license);
+        vm.expectRevert(err);
+        dla.addEvidence(caseId, PROOF);
+        vm.expectRevert(err);
+        dla.confirmRemediation(caseId);
+        vm.warp(T0 + APPEAL_WINDOW + 1);
+        vm.expectRevert(err);
+        dla.resolve(caseId, SANCTIONED);
+        vm.stopPrank();
+
+        // A triage officer reassigns the case; granted the role again, the former investigator is
+        // not the case's any more.
+        _assign(caseId, INVESTIGATOR2);
+        vm.prank(ADMIN);
+        dla.grantRole(investigatorRole, INVESTIGATOR);
+        vm.expectRevert(err);
+        _resolve(caseId, SANCTIONED);
+        vm.prank(INVESTIGATOR2);
+        dla.resolve(caseId, SANCTIONED);
+        _assertStage(caseId, RESOLVED, "resolved by the new investigator");
+    }
+
+    function test_TheAssignedInvestigatorActsAgainOnceTheRoleIsGrantedBack() public {
+        uint256 caseId = _investigate(license, REASON_ALL);
+        vm.prank(ADMIN);
+        dla.revokeRole(investigatorRole, INVESTIGATOR);
+        vm.expectRevert(_notAuthorized(INVESTIGATOR, caseId));
+        _resolve(caseId, DISMISSED);
+        vm.prank(ADMIN);
+        dla.grantRole(investigatorRole, INVESTIGATOR);
+        _resolve(caseId, DISMISSED);
+        _assertStage(caseId, RESOLVED, "the role is checked at each call");
+    }
+
     function test_RevertWhen_AssigneeIsNotAnInvestigator() public {
         uint256 caseId = _open(license, REASON_ALL);
         _triage(caseId);
@@ -397,10 +533,43 @@ contract DLAEnforcementTest is DLAFixture {
         dla.addEvidence(caseId, PROOF);
     }
 
-    function test_RevertWhen_EvidenceExceedsTheCap() public {
+    function test_RevertWhen_TheReporterExceedsItsCap() public {
+        uint256 caseId = _open(license, REASON_ALL);
+        bytes memory full = abi.encodeWithSelector(IDLAEnforcement.TooMuchEvidence.selector, caseId);
+        vm.startPrank(REPORTER);
+        for (uint256 i = 1; i < 16; i++) {
+            dla.addEvidence(caseId, keccak256(abi.encode(i)));
+        }
+        vm.assertEq(_case(caseId).evidenceCount, 16, "at the reporter's cap, the opening reference included");
+        vm.expectRevert(full);
+        dla.addEvidence(caseId, PROOF);
+        // The count comes before the reference: a zero reference is refused as too much too.
+        vm.expectRevert(full);
+        dla.addEvidence(caseId, bytes32(0));
+        vm.stopPrank();
+        _triage(caseId);
+        vm.expectRevert(full);
+        vm.prank(REPORTER);
+        dla.addEvidence(caseId, PROOF);
+        // Authority before the count: someone else is not told the case is full.
+        vm.expectRevert(_notAuthorized(REPORTER2, caseId));
+        vm.prank(REPORTER2);
+        dla.addEvidence(caseId, PROOF);
+        vm.assertEq(dla.evidenceOf(caseId).length, 16, "16 references");
+    }
+
+    function test_RevertWhen_TheInvestigatorExceedsTheCap() public {
         uint256 caseId = _open(license, REASON_ALL);
         vm.startPrank(REPORTER);
-        for (uint256 i = 1; i < 64; i++) {
+        for (uint256 i = 1; i < 16; i++) {
+            dla.addEvidence(caseId, keccak256(abi.encode(i)));
+        }
+        vm.stopPrank();
+        _triage(caseId);
+        _assign(caseId, INVESTIGATOR);
+        // The investigator keeps the room up to MAX_EVIDENCE.
+        vm.startPrank(INVESTIGATOR);
+        for (uint256 i = 16; i < 64; i++) {
             dla.addEvidence(caseId, keccak256(abi.encode(i)));
         }
         vm.assertEq(_case(caseId).evidenceCount, 64, "at the cap");
@@ -726,6 +895,33 @@ contract DLAEnforcementTest is DLAFixture {
         vm.assertEq(c.sanctions, _bit(REMEDIATION), "bit");
     }
 
+    function test_RevertWhen_RequireRemediationHasNoSanctionSla() public {
+        // Without a Sanction SLA the plan would have no deadline and could never escalate: its
+        // deadline is 0, before now, so the plan is malformed.
+        uint256 caseId = _investigate(license, REASON_ALL);
+        vm.expectRevert(_notAllowed(caseId, REMEDIATION));
+        vm.prank(INVESTIGATOR);
+        dla.requireRemediation(license, PLAN);
+        _assertStage(caseId, INVESTIGATION, "nothing applied");
+        // The checks before the parameters keep their order: another investigator, a reason that
+        // does not allow remediation.
+        vm.expectRevert(_notAuthorized(INVESTIGATOR2, caseId));
+        vm.prank(INVESTIGATOR2);
+        dla.requireRemediation(license, PLAN);
+        vm.prank(ADMIN);
+        dla.setReasonPolicy(REASON_ALL, ALL_SANCTIONS & ~_bit(REMEDIATION), APPEAL_WINDOW);
+        vm.expectRevert(_notAllowed(caseId, REMEDIATION));
+        vm.prank(INVESTIGATOR);
+        dla.requireRemediation(license, PLAN);
+        // Once the SLA is set, the same call applies the plan.
+        vm.prank(ADMIN);
+        dla.setReasonPolicy(REASON_ALL, ALL_SANCTIONS, APPEAL_WINDOW);
+        _setSla(SANCTION, 1 days);
+        vm.prank(INVESTIGATOR);
+        dla.requireRemediation(license, PLAN);
+        vm.assertEq(_case(caseId).remediationDeadline, T0 + 1 days, "deadline");
+    }
+
     function test_Escalate_SuspendsAfterTheRemediationDeadline() public {
         uint256 caseId = _investigate(license, REASON_ALL);
         _apply(caseId, REMEDIATION, abi.encode(PLAN, uint256(T0 + 3 days)));
@@ -745,6 +941,7 @@ contract DLAEnforcementTest is DLAFixture {
         _assertLicenseState(license, ILicenseRegistry.LicenseState.Suspended, "suspended");
         IDLAEnforcement.Case memory c = _case(caseId);
         vm.assertEq(c.sanctions, _bit(REMEDIATION) | _bit(SUSPEND), "bits");
+        vm.assertEq(c.sanctionedAt, T0 + 3 days + 1, "the Suspend is the latest sanction");
         vm.assertEq(c.priority, 2, "priority rose");
         vm.assertEq(c.remediationDeadline, 0, "the plan escalated once");
         vm.assertEq(dla.breaches(), 1, "one breach");
@@ -766,6 +963,64 @@ contract DLAEnforcementTest is DLAFixture {
         _assertLicenseState(license, ILicenseRegistry.LicenseState.Active, "not suspended");
         vm.assertEq(_case(caseId).sanctions, _bit(REMEDIATION), "no suspend bit");
         vm.assertEq(dla.breaches(), 1, "a breach");
+    }
+
+    function test_Escalate_OnALicenseThatIsNotActiveIsOnlyABreach() public {
+        // Another enforcer suspended the license meanwhile: the registry would refuse a second
+        // suspension, so the missed plan is a breach only.
+        uint256 caseId = _investigate(license, REASON_ALL);
+        _apply(caseId, REMEDIATION, abi.encode(PLAN, uint256(T0 + 1 days)));
+        _suspend(license);
+        vm.warp(T0 + 2 days);
+        vm.recordLogs();
+        dla.escalate(caseId);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        vm.assertEq(logs.length, 1, "one event");
+        vm.assertEq(logs[0].topics[0], IDLAEnforcement.SlaBreached.selector, "only SlaBreached");
+        IDLAEnforcement.Case memory c = _case(caseId);
+        vm.assertEq(c.sanctions, _bit(REMEDIATION), "no suspend bit");
+        vm.assertEq(c.sanctionedAt, T0, "no sanction, so the appeal window stays");
+        vm.assertEq(c.remediationDeadline, 0, "the plan escalated once");
+        vm.assertEq(dla.breaches(), 1, "a breach");
+    }
+
+    function test_Escalate_OnARevokedOrDraftLicenseIsOnlyABreach() public {
+        _noInterval();
+        uint256 revoked = _investigate(license, REASON_ALL);
+        _apply(revoked, REMEDIATION, abi.encode(PLAN, uint256(T0 + 1 days)));
+        vm.prank(ISSUER);
+        registry.revokeLicense(license, "issuer");
+        uint256 draft = _investigate(_issueDraft(HOLDER2_DID), REASON_ALL);
+        _apply(draft, REMEDIATION, abi.encode(PLAN, uint256(T0 + 1 days)));
+        vm.warp(T0 + 2 days);
+        dla.escalate(revoked);
+        dla.escalate(draft);
+        vm.assertEq(_case(revoked).sanctions, _bit(REMEDIATION), "no suspend of a revoked license");
+        vm.assertEq(_case(draft).sanctions, _bit(REMEDIATION), "no suspend of a draft");
+        vm.assertEq(dla.breaches(), 2, "two breaches");
+    }
+
+    function test_Escalate_InAppealSuspendsAndRestartsOnlyTheSanctionTime() public {
+        _setSla(APPEAL, 10 days);
+        uint256 caseId = _investigate(license, REASON_ALL);
+        _apply(caseId, REMEDIATION, abi.encode(PLAN, uint256(T0 + 1 days)));
+        _appeal(caseId);
+        vm.warp(T0 + 2 days);
+        vm.expectEmit(address(dla));
+        emit IDLAEnforcement.SlaBreached(caseId, APPEAL, uint64(T0 + 1 days), 2);
+        vm.expectEmit(address(dla));
+        emit IDLAEnforcement.SanctionApplied(caseId, license, SUSPEND, "");
+        dla.escalate(caseId);
+
+        IDLAEnforcement.Case memory c = _case(caseId);
+        vm.assertEq(uint256(c.stage), uint256(APPEAL), "still Appeal: the pending appeal covers the Suspend");
+        vm.assertEq(c.sanctionedAt, T0 + 2 days, "sanctionedAt is the Suspend's");
+        vm.assertEq(c.slaDeadline, T0 + 10 days, "the Appeal deadline stays");
+        vm.assertEq(c.sanctions, _bit(REMEDIATION) | _bit(SUSPEND), "bits");
+        _assertLicenseState(license, ILicenseRegistry.LicenseState.Suspended, "suspended");
+        // The appeal decides the Suspend with the rest: upheld, it is reinstated.
+        _vote(caseId, COUNCIL1, true);
+        _assertLicenseState(license, ILicenseRegistry.LicenseState.Active, "reinstated");
     }
 
     function test_Escalate_DoesNotSuspendTwice() public {
@@ -796,6 +1051,7 @@ contract DLAEnforcementTest is DLAFixture {
     }
 
     function test_RevertWhen_ConfirmingWithoutAPendingPlanOrByAnother() public {
+        _setSla(SANCTION, 1 days);
         uint256 caseId = _sanctioned(license, REASON_ALL);
         vm.expectRevert(_sanctionState(caseId, REMEDIATION));
         vm.prank(INVESTIGATOR);
@@ -903,6 +1159,69 @@ contract DLAEnforcementTest is DLAFixture {
         vm.expectRevert(_invalidStage(resolved, RESOLVED));
         vm.prank(TRIAGER);
         dla.prioritize(resolved, 1);
+    }
+
+    // ------------------------------------------------------------------ reclassify
+
+    function test_Reclassify_ChangesTheReasonAndKeepsTheStageAndDeadline() public {
+        _setSla(OPEN, 1 days);
+        _setSla(INVESTIGATION, 3 days);
+        uint256 caseId = _open(license, REASON_LIGHT);
+        vm.warp(T0 + 1 hours);
+        vm.expectEmit(address(dla));
+        emit IDLAEnforcement.CaseReclassified(caseId, REASON_ALL);
+        vm.prank(TRIAGER);
+        dla.reclassify(caseId, REASON_ALL);
+        IDLAEnforcement.Case memory c = _case(caseId);
+        vm.assertEq(c.reasonCode, REASON_ALL, "reason");
+        vm.assertEq(uint256(c.stage), uint256(OPEN), "still Open");
+        vm.assertEq(c.slaDeadline, T0 + 1 days, "the Open deadline stays");
+        vm.assertEq(c.updatedAt, T0 + 1 hours, "updatedAt");
+
+        _triage(caseId);
+        vm.prank(TRIAGER);
+        dla.reclassify(caseId, REASON_FINAL);
+        vm.assertEq(_case(caseId).reasonCode, REASON_FINAL, "in Triage");
+        _assign(caseId, INVESTIGATOR);
+        vm.warp(T0 + 2 hours);
+        vm.prank(TRIAGER);
+        dla.reclassify(caseId, REASON_LIGHT);
+        c = _case(caseId);
+        vm.assertEq(c.reasonCode, REASON_LIGHT, "in Investigation");
+        vm.assertEq(c.slaDeadline, T0 + 1 hours + 3 days, "the Investigation deadline stays");
+        // The same reason again is accepted (a no-op reclassification).
+        vm.prank(TRIAGER);
+        dla.reclassify(caseId, REASON_LIGHT);
+        // Sanctions follow the new reason's policy.
+        vm.expectRevert(_notAllowed(caseId, SUSPEND));
+        _apply(caseId, SUSPEND);
+        _apply(caseId, FREEZE);
+    }
+
+    function test_RevertWhen_ReclassifyIsUnauthorizedOffStageOrToAReasonWithoutPolicy() public {
+        _noInterval();
+        uint256 caseId = _open(license, REASON_ALL);
+        vm.expectRevert(_unauthorized(INVESTIGATOR, triageRole));
+        vm.prank(INVESTIGATOR);
+        dla.reclassify(caseId, REASON_LIGHT);
+        vm.expectRevert(_unauthorized(REPORTER, triageRole));
+        vm.prank(REPORTER);
+        dla.reclassify(caseId, REASON_LIGHT);
+        vm.expectRevert(abi.encodeWithSelector(IDLAEnforcement.InvalidReason.selector, REASON_NONE));
+        vm.prank(TRIAGER);
+        dla.reclassify(caseId, REASON_NONE);
+        vm.expectRevert(abi.encodeWithSelector(IDLAEnforcement.CaseNotFound.selector, uint256(9)));
+        vm.prank(TRIAGER);
+        dla.reclassify(9, REASON_LIGHT);
+        // From Sanction on, the reason is fixed: the stage is checked before the reason.
+        IDLAEnforcement.Stage[4] memory fixedStages = [SANCTION, APPEAL, RESOLVED, CLOSED];
+        for (uint256 i = 0; i < fixedStages.length; i++) {
+            uint256 other = _caseIn(fixedStages[i]);
+            vm.expectRevert(_invalidStage(other, fixedStages[i]));
+            vm.prank(TRIAGER);
+            dla.reclassify(other, REASON_NONE);
+            vm.assertEq(_case(other).reasonCode, REASON_ALL, "unchanged");
+        }
     }
 
     // ------------------------------------------------------------------ resolve
@@ -1031,17 +1350,46 @@ contract DLAEnforcementTest is DLAFixture {
         dla.resolve(caseId, DISMISSED);
     }
 
-    function test_RevertWhen_TheRegistryRefusesTheFinalRevoke() public {
-        // The issuer revokes first: executing the recorded Revoke then fails in the registry, which
-        // bubbles, and the case stays in Sanction.
+    function test_Resolve_SanctionedSkipsTheRevokeOfALicenseItsIssuerRevoked() public {
+        // The issuer revokes first: the registry would refuse the recorded Revoke, so it is not
+        // asked; the case resolves and its money sanction is settled as usual.
         uint256 caseId = _investigate(license, REASON_FINAL);
         _apply(caseId, REVOKE);
+        vm.prank(INVESTIGATOR);
+        dla.fine(license, 100);
+        _settle(license, ETH, 1000);
         vm.prank(ISSUER);
         registry.revokeLicense(license, "issuer");
         vm.warp(T0 + 1);
-        vm.expectRevert(abi.encodeWithSelector(ILicenseRegistry.AlreadyRevoked.selector, license));
+        vm.recordLogs();
         _resolve(caseId, SANCTIONED);
-        _assertStage(caseId, SANCTION, "unchanged");
+        LogCount memory counted = _countEmitters();
+        vm.assertEq(counted.registry, 0, "the registry was not asked to revoke");
+        vm.assertEq(counted.engine, 1 + 2, "the hold ended and both hold assets were released");
+
+        IDLAEnforcement.Case memory c = _case(caseId);
+        vm.assertEq(uint256(c.stage), uint256(RESOLVED), "resolved");
+        vm.assertEq(uint256(c.ruling), uint256(SANCTIONED), "ruling");
+        vm.assertEq(c.sanctions, _bit(REVOKE) | _bit(FINE), "the sanctions stand as the record");
+        _assertLicenseState(license, ILicenseRegistry.LicenseState.Revoked, "revoked");
+        vm.assertEq(registry.getLicense(license).revokedBy, ISSUER, "by its issuer");
+        vm.assertEq(engine.creditOf(ETH, TREASURY), 100, "the fine is paid");
+        vm.assertEq(dla.activeCaseOf(license), 0, "no active case");
+    }
+
+    function test_Resolve_SanctionedSkipsTheRevokeOfAnExpiredLicense() public {
+        uint256 caseId = _investigate(license, REASON_FINAL);
+        _apply(caseId, FREEZE);
+        _apply(caseId, REVOKE);
+        vm.warp(T0 + DURATION + 1);
+        _assertLicenseState(license, ILicenseRegistry.LicenseState.Expired, "expired");
+        vm.recordLogs();
+        _resolve(caseId, SANCTIONED);
+        LogCount memory counted = _countEmitters();
+        vm.assertEq(counted.registry, 0, "the registry was not asked to revoke");
+        vm.assertEq(counted.dla, 1, "CaseResolved");
+        _assertStage(caseId, RESOLVED, "resolved");
+        _assertLicenseState(license, ILicenseRegistry.LicenseState.Expired, "still expired, not revoked");
     }
 
     // ------------------------------------------------------------------ appeals
@@ -1066,6 +1414,48 @@ contract DLAEnforcementTest is DLAFixture {
             abi.encodeWithSelector(IDLAEnforcement.AppealWindow.selector, caseId, uint64(T0 + APPEAL_WINDOW))
         );
         _appeal(caseId);
+    }
+
+    function test_ApplySanction_EverySanctionRestartsTheAppealWindow() public {
+        uint256 caseId = _sanctioned(license, REASON_ALL);
+        uint64 later = T0 + APPEAL_WINDOW + 1;
+        vm.warp(later);
+        // The freeze's window is over; a new sanction opens a new one, for everything applied.
+        vm.expectRevert(
+            abi.encodeWithSelector(IDLAEnforcement.AppealWindow.selector, caseId, uint64(T0 + APPEAL_WINDOW))
+        );
+        _appeal(caseId);
+        vm.prank(INVESTIGATOR);
+        dla.fine(license, 10);
+        IDLAEnforcement.Case memory c = _case(caseId);
+        vm.assertEq(c.sanctionedAt, later, "sanctionedAt is the latest sanction");
+        vm.assertEq(c.updatedAt, later, "updatedAt");
+        bytes memory open = abi.encodeWithSelector(
+            IDLAEnforcement.AppealWindow.selector, caseId, uint64(later + APPEAL_WINDOW)
+        );
+        vm.expectRevert(open);
+        _resolve(caseId, SANCTIONED);
+        vm.warp(later + APPEAL_WINDOW);
+        vm.expectRevert(open);
+        _resolve(caseId, SANCTIONED);
+        _appeal(caseId);
+        _assertStage(caseId, APPEAL, "appealed within the new window");
+    }
+
+    function test_ApplySanction_RepeatedMoneySanctionsRestartTheWindowButLiftingDoesNot() public {
+        uint256 caseId = _investigate(license, REASON_ALL);
+        _apply(caseId, ESCROW, _amount(1));
+        vm.warp(T0 + 1 days);
+        _apply(caseId, ESCROW, _amount(1));
+        vm.assertEq(_case(caseId).sanctionedAt, T0 + 1 days, "a repeated escrow restarts it");
+        _apply(caseId, FREEZE);
+        vm.warp(T0 + 2 days);
+        vm.prank(INVESTIGATOR);
+        dla.liftFreeze(license);
+        vm.assertEq(_case(caseId).sanctionedAt, T0 + 1 days, "lifting is not a sanction");
+        vm.warp(T0 + 1 days + APPEAL_WINDOW + 1);
+        _resolve(caseId, SANCTIONED);
+        _assertStage(caseId, RESOLVED, "resolved after the latest sanction's window");
     }
 
     function test_RevertWhen_AZeroAppealWindowHasPassed() public {
@@ -1151,6 +1541,75 @@ contract DLAEnforcementTest is DLAFixture {
         // The holder may use the license again.
         vm.prank(HOLDER);
         registry.transferFrom(HOLDER, HOLDER2, license);
+    }
+
+    function test_DecideAppeal_UpheldOnALicenseRevokedMeanwhileLiftsTheCaseWithoutTheRegistry() public {
+        uint256 caseId = _investigate(license, REASON_ALL);
+        _apply(caseId, FREEZE);
+        _apply(caseId, SUSPEND);
+        vm.prank(INVESTIGATOR);
+        dla.fine(license, 400);
+        _settle(license, ETH, 10_000);
+        _appeal(caseId);
+        // The issuer revokes the frozen, suspended license while the appeal is pending.
+        vm.prank(ISSUER);
+        registry.revokeLicense(license, "issuer");
+
+        vm.recordLogs();
+        vm.expectEmit(address(dla));
+        emit IDLAEnforcement.SanctionLifted(caseId, license, FREEZE);
+        vm.expectEmit(address(dla));
+        emit IDLAEnforcement.SanctionLifted(caseId, license, FINE);
+        vm.expectEmit(address(dla));
+        emit IDLAEnforcement.SanctionLifted(caseId, license, SUSPEND);
+        vm.expectEmit(address(dla));
+        emit IDLAEnforcement.CaseResolved(caseId, OVERTURNED);
+        _vote(caseId, COUNCIL1, true);
+        vm.assertEq(_countEmitters().registry, 0, "neither unfreeze nor reinstate was asked");
+
+        IDLAEnforcement.Case memory c = _case(caseId);
+        vm.assertEq(uint256(c.ruling), uint256(OVERTURNED), "overturned");
+        vm.assertEq(c.sanctions, 0, "everything lifted in the case");
+        _assertLicenseState(license, ILicenseRegistry.LicenseState.Revoked, "the issuer's revocation stands");
+        vm.assertTrue(_frozen(license), "a revoked license is not unfrozen");
+        vm.assertEq(engine.creditOf(ETH, HOLDER), 400, "the escrow back to the holder all the same");
+        _assertHold(license, 0, bytes32(0), "the hold ended");
+    }
+
+    function test_DecideAppeal_UpheldOnAnExpiredLicenseLiftsTheCaseWithoutTheRegistry() public {
+        uint256 caseId = _investigate(license, REASON_ALL);
+        vm.warp(T0 + DURATION - 1 days);
+        _apply(caseId, FREEZE);
+        _apply(caseId, SUSPEND);
+        _appeal(caseId);
+        vm.warp(T0 + DURATION + 1);
+        vm.recordLogs();
+        _vote(caseId, COUNCIL1, true);
+        LogCount memory counted = _countEmitters();
+        vm.assertEq(counted.registry, 0, "the registry was not asked");
+        vm.assertEq(
+            counted.dla, 1 + 1 + 2 + 1, "AppealVoted, AppealDecided, two SanctionLifted, CaseResolved"
+        );
+        vm.assertEq(uint256(_case(caseId).ruling), uint256(OVERTURNED), "overturned");
+        _assertLicenseState(license, ILicenseRegistry.LicenseState.Expired, "expired");
+    }
+
+    function test_DecideAppeal_UpheldReinstatesOnlyASuspendedLicense() public {
+        // Another enforcer reinstated the license meanwhile: the appeal unfreezes it (it is live)
+        // and does not ask to reinstate an Active license.
+        uint256 caseId = _investigate(license, REASON_ALL);
+        _apply(caseId, FREEZE);
+        _apply(caseId, SUSPEND);
+        _appeal(caseId);
+        vm.prank(ENFORCER);
+        registry.reinstateLicense(license);
+        vm.recordLogs();
+        vm.expectEmit(address(registry));
+        emit ILicenseRegistry.LicenseUnfrozen(license, address(dla));
+        _vote(caseId, COUNCIL1, true);
+        vm.assertEq(_countEmitters().registry, 2, "LicenseUnfrozen and its MetadataUpdate only");
+        vm.assertFalse(_frozen(license), "unfrozen");
+        _assertLicenseState(license, ILicenseRegistry.LicenseState.Active, "active");
     }
 
     function test_DecideAppeal_RejectedIsFinal() public {
@@ -1379,9 +1838,14 @@ contract DLAEnforcementTest is DLAFixture {
                 vm.prank(TRIAGER);
                 dla.triageCase(caseId, 1);
             }
-            if (stage != TRIAGE && stage != INVESTIGATION) {
+            if (stage < TRIAGE || stage > APPEAL) {
                 vm.expectRevert(stageErr);
                 _assign(caseId, INVESTIGATOR2);
+            }
+            if (stage > INVESTIGATION) {
+                vm.expectRevert(stageErr);
+                vm.prank(TRIAGER);
+                dla.reclassify(caseId, REASON_LIGHT);
             }
             if (stage != INVESTIGATION && stage != SANCTION) {
                 vm.expectRevert(assigned ? stageErr : _notAuthorized(INVESTIGATOR, caseId));

@@ -27,18 +27,20 @@ import {ISettlementEngine} from "../interfaces/ISettlementEngine.sol";
 ///   engine's hold to what this case's hold has outstanding plus the amount, which is `held` until a
 ///   settlement routes part of it to escrow (so that money already escrowed is not held twice). A
 ///   case that applied no money sanction never touches the engine.
-/// - **Remediation.** Its parameters must be a non-zero plan and a deadline not before now.
-///   `remediationDeadline` reads 0 once the plan is confirmed or has escalated: a plan escalates
-///   once (to Suspend if the reason allows it, else only as a breach).
+/// - **Remediation.** Its parameters must be a non-zero plan and a deadline not before now (so
+///   `requireRemediation` without a Sanction SLA is refused). `remediationDeadline` reads 0 once the
+///   plan is confirmed or has escalated: a plan escalates once (to Suspend if the reason allows it,
+///   the case has not suspended yet and the license is Active, else only as a breach).
 /// - **Reopening** starts a new round: the case goes back to Investigation with no sanctions, no hold
-///   and no first-sanction time, and the votes of a later appeal start from zero. The sanctions of the
+///   and no sanction time, and the votes of a later appeal start from zero. The sanctions of the
 ///   earlier resolution were final and stay where they took effect (a freeze, a suspension, a
 ///   revocation, released escrow). `resolvedAt` is the latest resolution; the KPI counts the first.
 /// - **An upheld appeal** lifts every sanction (a `SanctionLifted` for each) and sets `held` to 0.
 /// - **Policies** are read live: a reason's allowed sanctions and appeal window are those in force
 ///   when a call is made.
 ///
-/// **Reentrancy.** State is written and events emitted before any external call. The only callees are
+/// **Reentrancy.** State is written and events emitted before any external call other than views
+/// (`ownerOf`, `stateOf`, `holdOf`, `standingOf`, made with STATICCALL). The only callees are
 /// the license registry and the settlement engine, fixed at construction and trusted (ours, and
 /// neither calls back: `releaseHold` credits, it does not transfer), so no reentrancy guard is needed.
 contract DLAEnforcement is AccessControl, IDLAEnforcement {
@@ -51,6 +53,9 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
 
     /// @notice The most evidence references a case holds (the opening one included).
     uint16 public constant MAX_EVIDENCE = 64;
+    /// @notice The most evidence references a case holds while its reporter adds them (Open and
+    /// Triage; the opening one included), so that a reporter cannot use up the investigator's room.
+    uint16 public constant MAX_REPORTER_EVIDENCE = 16;
     /// @notice The highest priority.
     uint8 public constant MAX_PRIORITY = 3;
     /// @notice The most tokens `setHoldAssets` accepts.
@@ -134,7 +139,10 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
             uint64 nextAllowedAt = _plus(last, _reportInterval);
             if (block.timestamp < nextAllowedAt) revert ReportTooSoon(did, nextAllowedAt);
         }
-        _holderOf(licenseId); // the license exists: the registry's ERC721NonexistentToken bubbles
+        // The license exists (the registry's ERC721NonexistentToken bubbles), and its holder does not
+        // report it: a self-report would open the case the holder chooses, shielding the license from
+        // a real one while it runs.
+        if (_holderOf(licenseId) == msg.sender) revert NotAuthorized(msg.sender, 0);
         uint256 active = _activeCase[licenseId];
         if (active != 0) revert CaseAlreadyActive(licenseId, active);
         if (_policies[reasonCode].allowedSanctions == 0) revert InvalidReason(reasonCode);
@@ -168,11 +176,12 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
 
     /// @inheritdoc IDLAEnforcement
     /// @dev `account` without `INVESTIGATOR_ROLE` (the zero address included) is an InvalidArgument.
-    /// A reassignment keeps the Investigation deadline (the stage is not entered again).
+    /// A reassignment (Investigation, Sanction, Appeal) keeps the stage and its deadline (the stage is
+    /// not entered again), so that a case whose investigator lost the role can go on.
     function assignInvestigator(uint256 caseId, address account) external onlyRole(TRIAGE_ROLE) {
         Case storage c = _existing(caseId);
         Stage stage = c.stage;
-        if (stage != Stage.Triage && stage != Stage.Investigation) revert InvalidStage(caseId, stage);
+        if (stage < Stage.Triage || stage > Stage.Appeal) revert InvalidStage(caseId, stage);
         if (!hasRole(INVESTIGATOR_ROLE, account)) revert InvalidArgument();
 
         c.investigator = account;
@@ -183,12 +192,14 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
 
     /// @inheritdoc IDLAEnforcement
     /// @dev Who may add depends on the stage, so the stage decides first: Resolved and Closed cases
-    /// take no evidence (InvalidStage). Then the count (TooMuchEvidence), then the reference.
+    /// take no evidence (InvalidStage). Then the count (TooMuchEvidence: `MAX_REPORTER_EVIDENCE` for
+    /// the reporter, `MAX_EVIDENCE` for the investigator), then the reference.
     function addEvidence(uint256 caseId, bytes32 proofRef) external {
         Case storage c = _existing(caseId);
         Stage stage = c.stage;
         if (stage == Stage.Open || stage == Stage.Triage) {
             if (msg.sender != c.reporter) revert NotAuthorized(msg.sender, caseId);
+            if (c.evidenceCount >= MAX_REPORTER_EVIDENCE) revert TooMuchEvidence(caseId);
         } else if (_isActive(stage)) {
             _requireInvestigator(caseId, c);
         } else {
@@ -244,9 +255,12 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
     }
 
     /// @inheritdoc IDLAEnforcement
+    /// @dev Without a Sanction SLA the plan's deadline is 0, which is before now: a plan with no
+    /// deadline could never escalate, so it is refused as malformed (SanctionNotAllowed).
     function requireRemediation(uint256 licenseId, bytes32 planRef) external {
         uint256 caseId = _activeCaseOf(licenseId);
-        bytes memory params = abi.encode(planRef, _plus(_now(), _slas[Stage.Sanction]));
+        uint64 sla = _slas[Stage.Sanction];
+        bytes memory params = abi.encode(planRef, sla == 0 ? 0 : _plus(_now(), sla));
         _applySanction(caseId, _cases[caseId], Sanction.Remediation, params, false, bytes32(0));
     }
 
@@ -391,8 +405,13 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
         bool suspend;
         if (planPassed) {
             c.remediationDeadline = 0;
-            suspend = _policies[c.reasonCode].allowedSanctions & _SUSPEND != 0 && c.sanctions & _SUSPEND == 0;
-            if (suspend) c.sanctions |= _SUSPEND;
+            // The registry suspends only an Active license: on another the missed plan is a breach only.
+            suspend = _policies[c.reasonCode].allowedSanctions & _SUSPEND != 0 && c.sanctions & _SUSPEND == 0
+                && _licenses.stateOf(c.licenseId) == ILicenseRegistry.LicenseState.Active;
+            if (suspend) {
+                c.sanctions |= _SUSPEND;
+                c.sanctionedAt = _now();
+            }
         }
         ++_breaches;
         c.updatedAt = _now();
@@ -412,6 +431,18 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
         c.priority = level;
         c.updatedAt = _now();
         emit PriorityChanged(caseId, level);
+    }
+
+    /// @inheritdoc IDLAEnforcement
+    function reclassify(uint256 caseId, uint16 reasonCode) external onlyRole(TRIAGE_ROLE) {
+        Case storage c = _existing(caseId);
+        Stage stage = c.stage;
+        if (stage < Stage.Open || stage > Stage.Investigation) revert InvalidStage(caseId, stage);
+        if (_policies[reasonCode].allowedSanctions == 0) revert InvalidReason(reasonCode);
+
+        c.reasonCode = reasonCode;
+        c.updatedAt = _now();
+        emit CaseReclassified(caseId, reasonCode);
     }
 
     // ----------------------------------------------------------------------------- governance
@@ -590,12 +621,10 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
             c.remediationDeadline = uint64(deadline); // _checkSanction: at most type(uint64).max
         }
         c.sanctions |= bit;
-        if (c.stage == Stage.Investigation) {
-            c.sanctionedAt = _now();
-            _enter(c, Stage.Sanction);
-        } else {
-            c.updatedAt = _now();
-        }
+        // Every sanction restarts the appeal window: the holder may appeal what was applied last.
+        c.sanctionedAt = _now();
+        if (c.stage == Stage.Investigation) _enter(c, Stage.Sanction);
+        else c.updatedAt = _now();
         emit SanctionApplied(caseId, licenseId, sanction, params);
         if (withRef) _recordEvidence(caseId, c, ref);
 
@@ -634,8 +663,9 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
     }
 
     /// @dev Resolution as Sanctioned (after the appeal window, or a rejected appeal): a recorded Revoke
-    /// is executed and the hold ends, its escrow to the treasury after a Fine or Clawback, else to
-    /// the holder. Freezes and suspensions stay.
+    /// is executed unless the license is revoked or expired by now (the registry would refuse, and the
+    /// license is out of use either way), and the hold ends, its escrow to the treasury after a Fine
+    /// or Clawback, else to the holder. Freezes and suspensions stay.
     function _finalize(uint256 caseId, Case storage c) private {
         uint16 sanctions = c.sanctions;
         uint256 licenseId = c.licenseId;
@@ -643,18 +673,24 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
         if (sanctions & _MONEY != 0) {
             to = sanctions & (_FINE | _CLAWBACK) != 0 ? _treasury : _holderOf(licenseId);
         }
+        bool revoke = sanctions & _REVOKE != 0 && _isLive(_licenses.stateOf(licenseId));
 
         _resolveCase(caseId, c, Ruling.Sanctioned);
 
-        if (sanctions & _REVOKE != 0) _licenses.revokeLicense(licenseId, bytes32(caseId));
+        if (revoke) _licenses.revokeLicense(licenseId, bytes32(caseId));
         if (to != address(0)) _releaseHold(caseId, licenseId, to);
     }
 
     /// @dev An upheld appeal: every sanction lifted, the escrow back to the holder, ruling Overturned.
+    /// The registry is asked only what it can do in the license's state now: unfreeze unless it is
+    /// revoked or expired, reinstate only if it is suspended (a license revoked or expired meanwhile
+    /// stays so; the case is overturned all the same).
     function _overturn(uint256 caseId, Case storage c) private {
         uint16 sanctions = c.sanctions;
         uint256 licenseId = c.licenseId;
         address holder = sanctions & _MONEY != 0 ? _holderOf(licenseId) : address(0);
+        ILicenseRegistry.LicenseState state;
+        if (sanctions & (_FREEZE | _SUSPEND) != 0) state = _licenses.stateOf(licenseId);
 
         c.sanctions = 0;
         c.held = 0;
@@ -664,8 +700,10 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
         }
         _resolveCase(caseId, c, Ruling.Overturned);
 
-        if (sanctions & _FREEZE != 0) _licenses.unfreezeLicense(licenseId);
-        if (sanctions & _SUSPEND != 0) _licenses.reinstateLicense(licenseId);
+        if (sanctions & _FREEZE != 0 && _isLive(state)) _licenses.unfreezeLicense(licenseId);
+        if (sanctions & _SUSPEND != 0 && state == ILicenseRegistry.LicenseState.Suspended) {
+            _licenses.reinstateLicense(licenseId);
+        }
         if (holder != address(0)) _releaseHold(caseId, licenseId, holder);
     }
 
@@ -733,8 +771,12 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
         if (c.stage != stage) revert InvalidStage(caseId, c.stage);
     }
 
+    /// @dev The assigned investigator, who still holds `INVESTIGATOR_ROLE` (revoking the role ends
+    /// its authority over its cases; a triage officer reassigns them).
     function _requireInvestigator(uint256 caseId, Case storage c) private view {
-        if (msg.sender != c.investigator) revert NotAuthorized(msg.sender, caseId);
+        if (msg.sender != c.investigator || !hasRole(INVESTIGATOR_ROLE, msg.sender)) {
+            revert NotAuthorized(msg.sender, caseId);
+        }
     }
 
     function _remediationPending(Case storage c) private view returns (bool) {
@@ -748,6 +790,12 @@ contract DLAEnforcement is AccessControl, IDLAEnforcement {
     /// @dev The token owner in the license registry; reverts (ERC721NonexistentToken) if none.
     function _holderOf(uint256 licenseId) private view returns (address) {
         return IERC721(address(_licenses)).ownerOf(licenseId);
+    }
+
+    /// @dev Neither revoked nor expired: the registry still acts on the license.
+    function _isLive(ILicenseRegistry.LicenseState state) private pure returns (bool) {
+        return
+            state != ILicenseRegistry.LicenseState.Revoked && state != ILicenseRegistry.LicenseState.Expired;
     }
 
     /// @dev Open to Appeal.

@@ -14,6 +14,11 @@ pragma solidity ^0.8.24;
 ///     Open                 triageCase                     Triage         TRIAGE_ROLE
 ///     Triage               assignInvestigator             Investigation  TRIAGE_ROLE (to an INVESTIGATOR_ROLE)
 ///     Investigation        assignInvestigator             Investigation  TRIAGE_ROLE (reassignment)
+///     Sanction             assignInvestigator             Sanction       TRIAGE_ROLE (reassignment)
+///     Appeal               assignInvestigator             Appeal         TRIAGE_ROLE (reassignment)
+///     Open                 reclassify                     Open           TRIAGE_ROLE (to a reason with a policy)
+///     Triage               reclassify                     Triage         TRIAGE_ROLE (to a reason with a policy)
+///     Investigation        reclassify                     Investigation  TRIAGE_ROLE (to a reason with a policy)
 ///     Investigation        applySanction (first)          Sanction       the assigned investigator
 ///     Sanction             applySanction (more)           Sanction       the assigned investigator
 ///     Investigation        resolve(Dismissed)             Resolved       the assigned investigator
@@ -24,7 +29,10 @@ pragma solidity ^0.8.24;
 ///     Resolved             closeCase                      Closed         anyone, after the reopen window
 ///
 /// No stage is skipped: every other call reverts with `InvalidStage`. A license has at most one
-/// active case (any stage before Resolved) at a time.
+/// active case (any stage before Resolved) at a time. A reassignment or a reclassification keeps
+/// the stage and its deadline (only `updatedAt` changes). The assigned investigator acts only while
+/// it still holds `INVESTIGATOR_ROLE`: revoking the role ends its authority over its cases
+/// (`NotAuthorized`), and a triage officer reassigns them.
 ///
 /// **Sanctions** (the ladder, `Sanction`): Freeze, Escrow, Fine, Clawback, Suspend, Revoke and
 /// Remediation. Governance maps each reason code to the sanctions allowed for it and to its appeal
@@ -38,20 +46,31 @@ pragma solidity ^0.8.24;
 ///     Revoke       recorded now, LicenseRegistry.revokeLicense when the case resolves as Sanctioned
 ///                  (an irreversible sanction waits for due process)
 ///     Remediation  a plan (params: abi.encode(bytes32 planRef, uint64 deadline)); `escalate` after
-///                  the deadline without `confirmRemediation` applies the next rung, Suspend
+///                  the deadline without `confirmRemediation` applies the next rung, Suspend (if the
+///                  reason allows it, the case has no Suspend yet and the license is Active; else
+///                  the missed plan is a breach only)
 ///
 /// When a case resolves as Sanctioned (after the appeal window, or when the council rejects the
-/// appeal) the sanctions become final: a recorded Revoke is executed, the hold ends, and what the
+/// appeal) the sanctions become final: a recorded Revoke is executed (as the license's state allows,
+/// below), the hold ends, and what the
 /// license's escrow holds in each `holdAssets` token is released to the treasury if a Fine or
 /// Clawback was applied, else to the license holder; freezes and suspensions stay. An upheld appeal
-/// lifts everything: unfreeze, reinstate, the hold ends and the escrow goes back to the holder, a
+/// lifts everything: unfreeze and reinstate (as the license's state allows, below), the hold ends
+/// and the escrow goes back to the holder, a
 /// recorded Revoke is dropped (ruling Overturned), and `SanctionLifted` is emitted for each
 /// sanction. A dismissed case never sanctioned anything. A case that applied no Escrow, Fine or
 /// Clawback never touches the settlement engine (so it cannot sweep escrow the license's own graph
 /// routed there). The hold a money sanction sets is the case's outstanding hold plus the new
-/// amount (money a settlement already moved to escrow is not held twice). A registry refusal at
-/// resolution (a license revoked by its issuer or expired meanwhile) reverts the resolution; the
-/// case then waits for governance.
+/// amount (money a settlement already moved to escrow is not held twice).
+///
+/// **The license's state decides the registry calls a case makes as consequences**, read with
+/// `LicenseRegistry.stateOf` when the consequence is due, so that a license its issuer revoked or
+/// that expired meanwhile cannot strand the case: at a resolution as Sanctioned a recorded Revoke
+/// is executed only if the license is neither Revoked nor Expired; an upheld appeal unfreezes only
+/// if it is neither Revoked nor Expired and reinstates only if it is Suspended (the case is
+/// overturned, and `SanctionLifted` emitted, all the same); `escalate` suspends only an Active
+/// license. The settlement engine's calls do not depend on it. The sanctions the investigator
+/// applies (Freeze, Suspend) call the registry directly, and its refusals bubble.
 ///
 /// **Reopening** starts a new round: the case's sanction bits, `held`, `sanctionedAt` and plan are
 /// reset (what the earlier resolution did stays in force) and a new appeal is voted afresh; a case
@@ -60,8 +79,12 @@ pragma solidity ^0.8.24;
 /// once.
 ///
 /// **Appeals.** The license holder (the token owner in the registry) may appeal within the reason's
-/// appeal window, counted from the case's first sanction. Council members (`COUNCIL_ROLE`) vote
-/// once each; the first side to reach `councilQuorum` votes decides.
+/// appeal window, counted from the case's latest sanction (`sanctionedAt`): every sanction applied,
+/// the Suspend of an escalated remediation plan included, restarts it, so that the holder can appeal
+/// a sanction applied after the window of an earlier one closed. (An escalation's Suspend while the
+/// case is in Appeal sets `sanctionedAt` too and changes nothing else: the pending appeal covers
+/// it.) Council members (`COUNCIL_ROLE`) vote once each; the first side to reach `councilQuorum`
+/// votes decides.
 ///
 /// **Deadlines.** Each active stage has an SLA (`setSla`); entering a stage sets `slaDeadline` to
 /// now + its SLA (0 = none). After the deadline anyone may `escalate`: the priority rises (at most
@@ -70,9 +93,16 @@ pragma solidity ^0.8.24;
 ///
 /// **Roles.** `DEFAULT_ADMIN_ROLE` (governance): policies, SLAs, the quorum, the treasury, the hold
 /// assets, the report interval, the reopen window and roles. `TRIAGE_ROLE`: triage officers.
-/// `INVESTIGATOR_ROLE`: investigators (only the assigned one acts on a case). `COUNCIL_ROLE`: the
+/// `INVESTIGATOR_ROLE`: investigators (only the assigned one acts on a case, while it holds the
+/// role). `COUNCIL_ROLE`: the
 /// appeal council. This contract must hold `ENFORCEMENT_ROLE` in the license registry and in the
 /// settlement engine.
+///
+/// **Reporters.** A reporter may not report a license it holds (the token owner): a self-report would
+/// let a holder open a harmless case and so keep a real one from being opened while it runs. A
+/// triage officer corrects a case's reason with `reclassify` until a sanction is applied. The
+/// reporter adds at most `MAX_REPORTER_EVIDENCE` (16) references (the opening one included), so
+/// that the investigator keeps room up to `MAX_EVIDENCE` (64).
 ///
 /// **Check order**: role, existence, authority that depends on the case (investigator, reporter,
 /// holder), stage, arguments, then the other contracts.
@@ -158,6 +188,7 @@ interface IDLAEnforcement {
     event CaseReopened(uint256 indexed caseId, bytes32 cause);
     event CaseClosed(uint256 indexed caseId);
     event PriorityChanged(uint256 indexed caseId, uint8 priority);
+    event CaseReclassified(uint256 indexed caseId, uint16 reasonCode);
     event SlaBreached(uint256 indexed caseId, Stage stage, uint64 deadline, uint8 priority);
     event ReasonPolicySet(uint16 indexed reasonCode, uint16 allowedSanctions, uint64 appealWindow);
     event SlaSet(Stage stage, uint64 seconds_);
@@ -171,8 +202,9 @@ interface IDLAEnforcement {
     error CaseNotFound(uint256 caseId);
     /// @notice The case is not in a stage that allows the call.
     error InvalidStage(uint256 caseId, Stage stage);
-    /// @notice The caller may not act on this case (not the assigned investigator, the reporter or
-    /// the license holder, as the call requires).
+    /// @notice The caller may not act on this case (not the assigned investigator holding
+    /// `INVESTIGATOR_ROLE`, the reporter or the license holder, as the call requires); `openCase`
+    /// gives it with case 0 to the holder of the reported license.
     error NotAuthorized(address caller, uint256 caseId);
     /// @notice The reporter has no Valid DID.
     error ReporterNotInGoodStanding(address reporter);
@@ -188,7 +220,8 @@ interface IDLAEnforcement {
     error SanctionNotAllowed(uint256 caseId, Sanction sanction);
     /// @notice The sanction is already applied, or (for lifts) not applied.
     error SanctionState(uint256 caseId, Sanction sanction);
-    /// @notice A case holds at most `MAX_EVIDENCE` references.
+    /// @notice A case holds at most `MAX_EVIDENCE` references, `MAX_REPORTER_EVIDENCE` while its
+    /// reporter adds them.
     error TooMuchEvidence(uint256 caseId);
     /// @notice The appeal window is closed (or, for `resolve`, still open).
     error AppealWindow(uint256 caseId, uint64 closesAt);
@@ -207,8 +240,9 @@ interface IDLAEnforcement {
 
     /// @notice Reports a breach of a license.
     /// @dev Requirements: the caller controls a Valid DID in the DID registry; its DID reported at
-    /// least `reportInterval` ago (or never); the license exists; it has no active case; the
-    /// reason has a policy; `evidenceRef` is not zero. Emits `CaseOpened`.
+    /// least `reportInterval` ago (or never); the license exists; the caller does not hold it
+    /// (`NotAuthorized(caller, 0)`); it has no active case; the reason has a policy; `evidenceRef`
+    /// is not zero. Emits `CaseOpened`.
     function openCase(uint256 licenseId, uint16 reasonCode, bytes32 evidenceRef)
         external
         returns (uint256 caseId);
@@ -217,17 +251,21 @@ interface IDLAEnforcement {
     /// @dev Requirements: `TRIAGE_ROLE`; stage Open. Emits `CaseTriaged`.
     function triageCase(uint256 caseId, uint8 priority) external;
 
-    /// @notice Assigns (or reassigns) the case's investigator.
-    /// @dev Requirements: `TRIAGE_ROLE`; stage Triage or Investigation; `account` holds
-    /// `INVESTIGATOR_ROLE`. Emits `InvestigatorAssigned`.
+    /// @notice Assigns (or reassigns) the case's investigator. From Triage the case enters
+    /// Investigation; a reassignment (Investigation, Sanction, Appeal) keeps the stage and its
+    /// deadline, so that a case whose investigator left goes on.
+    /// @dev Requirements: `TRIAGE_ROLE`; stage Triage, Investigation, Sanction or Appeal; `account`
+    /// holds `INVESTIGATOR_ROLE`. Emits `InvestigatorAssigned`.
     function assignInvestigator(uint256 caseId, address account) external;
 
     /// @notice Adds an evidence reference (a content address).
-    /// @dev Requirements: the reporter while Open or Triage; the assigned investigator from
-    /// Investigation to Appeal; fewer than `MAX_EVIDENCE` references; not zero. Emits `EvidenceAdded`.
+    /// @dev Requirements: the reporter while Open or Triage, fewer than `MAX_REPORTER_EVIDENCE` (16)
+    /// references then; the assigned investigator from Investigation to Appeal, fewer than
+    /// `MAX_EVIDENCE` (64); not zero. The count includes the opening reference. Emits `EvidenceAdded`.
     function addEvidence(uint256 caseId, bytes32 proofRef) external;
 
-    /// @notice Applies a sanction (see the interface documentation for each and its parameters).
+    /// @notice Applies a sanction (see the interface documentation for each and its parameters). The
+    /// first moves the case to Sanction; each sets `sanctionedAt` to now, restarting the appeal window.
     /// @dev Requirements: the assigned investigator; stage Investigation or Sanction; allowed for the
     /// reason; not already applied (Escrow, Fine and Clawback add up and may repeat). Emits
     /// `SanctionApplied`.
@@ -247,7 +285,9 @@ interface IDLAEnforcement {
     /// @notice `applySanction(activeCase, Fine, abi.encode(amount))`.
     function fine(uint256 licenseId, uint256 amount) external;
 
-    /// @notice `applySanction(activeCase, Remediation, abi.encode(planRef, now + the Sanction SLA))`.
+    /// @notice `applySanction(activeCase, Remediation, abi.encode(planRef, now + the Sanction SLA))`;
+    /// without a Sanction SLA the deadline is 0, before now, so the plan is malformed
+    /// (`SanctionNotAllowed(caseId, Remediation)`): a plan needs a deadline to escalate.
     function requireRemediation(uint256 licenseId, bytes32 planRef) external;
 
     /// @notice The remediation plan was carried out: `escalate` no longer suspends.
@@ -255,13 +295,15 @@ interface IDLAEnforcement {
     function confirmRemediation(uint256 caseId) external;
 
     /// @notice Ends the case: Dismissed from Investigation, Sanctioned from Sanction once the appeal
-    /// window closed (the sanctions become final, see the interface documentation).
+    /// window of the latest sanction closed (the sanctions become final, see the interface
+    /// documentation).
     /// @dev Requirements: the assigned investigator. Emits `CaseResolved`.
     function resolve(uint256 caseId, Ruling ruling) external;
 
     /// @notice The license holder appeals the sanctions.
     /// @dev Requirements: the caller owns the license's token; stage Sanction; within the appeal
-    /// window. Emits `AppealFiled`.
+    /// window (`sanctionedAt + appealWindow`, `sanctionedAt` being the latest sanction). Emits
+    /// `AppealFiled`.
     function fileAppeal(uint256 caseId, bytes32 memoRef) external;
 
     /// @notice A council member's vote; the first side to reach the quorum decides.
@@ -279,7 +321,8 @@ interface IDLAEnforcement {
     function closeCase(uint256 caseId) external;
 
     /// @notice After the stage's deadline: the priority rises, the deadline restarts, and a
-    /// remediation plan past its deadline escalates to Suspend.
+    /// remediation plan past its deadline escalates to Suspend (when the reason allows it, the case
+    /// has no Suspend yet and the license is Active; the Suspend sets `sanctionedAt`).
     /// @dev Requirements: an active stage with a passed deadline (or a pending remediation past
     /// its own). Anyone may call. Emits `SlaBreached` (and `SanctionApplied` when it suspends).
     function escalate(uint256 caseId) external;
@@ -288,6 +331,12 @@ interface IDLAEnforcement {
     /// @dev Requirements: `TRIAGE_ROLE`; an active case; at most `MAX_PRIORITY`. Emits
     /// `PriorityChanged`.
     function prioritize(uint256 caseId, uint8 level) external;
+
+    /// @notice Corrects a case's reason code before any sanction (a reporter's wrong or understated
+    /// reason must not bind the investigation); the stage and its deadline stay.
+    /// @dev Requirements: `TRIAGE_ROLE`; stage Open, Triage or Investigation; the new reason has a
+    /// policy (`InvalidReason`). Emits `CaseReclassified`.
+    function reclassify(uint256 caseId, uint16 reasonCode) external;
 
     // ----------------------------------------------------------------------------- governance
 

@@ -4,20 +4,25 @@ pragma solidity ^0.8.24;
 import {DLAEnforcement} from "../../../contracts/solidity/enforcement/DLAEnforcement.sol";
 import {DIDRegistry} from "../../../contracts/solidity/identity/DIDRegistry.sol";
 import {IDLAEnforcement} from "../../../contracts/solidity/interfaces/IDLAEnforcement.sol";
+import {ILicenseRegistry} from "../../../contracts/solidity/interfaces/ILicenseRegistry.sol";
 import {ISettlementEngine} from "../../../contracts/solidity/interfaces/ISettlementEngine.sol";
 import {LicenseRegistry} from "../../../contracts/solidity/licensing/LicenseRegistry.sol";
 import {SettlementEngine} from "../../../contracts/solidity/settlement/SettlementEngine.sol";
 import {DLAFixture} from "../../support/DLAFixture.sol";
 
 /// @notice Drives the DLA contract with bounded random calls — every lifecycle call, sanctions of
-/// every kind, appeals and votes, reopening, closing, escalation, priorities, time, and ETH
-/// settlements on the real engine for the licenses under a hold — mostly by the account the call
-/// needs, sometimes by another.
+/// every kind, appeals and votes, reopening, closing, escalation, priorities, reclassification,
+/// time, ETH settlements on the real engine for the licenses under a hold, the admin taking
+/// INVESTIGATOR_ROLE from the second investigator and giving it back, and now and then an issuer
+/// revoking a license under a case — mostly by the account the call needs, sometimes by another
+/// (reports sometimes by the license's own holder).
 /// @dev Every call runs in try/catch so that the handler never reverts (fail_on_revert). Around each
 /// call the handler reads the case's stage and checks the outcome against the stage table
-/// (`illegalTransitions`), checks that every accepted appeal was inside its window
-/// (`lateAppeals`), and keeps a ghost of what settlements routed to escrow per case, of breaches
-/// and of first resolutions, for the invariants.
+/// (`illegalTransitions`, which also counts an investigator's call accepted without the role, a
+/// self-report accepted, a sanction that did not set `sanctionedAt`, and an escalation that
+/// suspended a license that was not Active), checks that every accepted appeal was inside its
+/// window (`lateAppeals`), and keeps a ghost of what settlements routed to escrow per case, of
+/// breaches and of first resolutions, for the invariants.
 contract DLAHandler is DLAFixture {
     enum Action {
         Triage,
@@ -32,7 +37,8 @@ contract DLAHandler is DLAFixture {
         Reopen,
         Close,
         Escalate,
-        Prioritize
+        Prioritize,
+        Reclassify
     }
 
     uint256[] public licenses;
@@ -66,6 +72,7 @@ contract DLAHandler is DLAFixture {
         engine = engine_;
         dids = dids_;
         licenses = licenses_;
+        investigatorRole = dla_.INVESTIGATOR_ROLE();
         ISettlementEngine.Share memory share;
         share.recipient = PAYEE;
         share.bps = 10_000;
@@ -123,7 +130,10 @@ contract DLAHandler is DLAFixture {
         returns (bool allowed, IDLAEnforcement.Stage next)
     {
         if (action == Action.Triage) return (before == OPEN, TRIAGE);
-        if (action == Action.Assign) return (before == TRIAGE || before == INVESTIGATION, INVESTIGATION);
+        if (action == Action.Assign) {
+            return (before >= TRIAGE && before <= APPEAL, before == TRIAGE ? INVESTIGATION : before);
+        }
+        if (action == Action.Reclassify) return (before >= OPEN && before <= INVESTIGATION, before);
         if (action == Action.Sanction) return (before == INVESTIGATION || before == SANCTION, SANCTION);
         if (action == Action.Resolve) return (before == INVESTIGATION || before == SANCTION, RESOLVED);
         if (action == Action.Appeal) return (before == SANCTION, APPEAL);
@@ -162,6 +172,15 @@ contract DLAHandler is DLAFixture {
         lastViolation = why;
     }
 
+    /// @dev An investigator's call succeeded: `actor` must be the case's investigator and hold the role.
+    function _checkInvestigator(uint256 caseId, address actor, string memory op) internal {
+        if (actor != _case(caseId).investigator || !dla.hasRole(investigatorRole, actor)) {
+            _violation(
+                string.concat(op, ": accepted from an account that is not the investigator with the role")
+            );
+        }
+    }
+
     function _resolved(uint256 caseId) internal {
         if (ghostFirstResolved[caseId]) return;
         ghostFirstResolved[caseId] = true;
@@ -174,6 +193,7 @@ contract DLAHandler is DLAFixture {
     function open(uint256 licenseSeed, uint256 reporterSeed, uint256 reasonSeed) external {
         uint256 id = _license(licenseSeed);
         address reporter = reporterSeed % 2 == 0 ? REPORTER : REPORTER2;
+        if (reporterSeed % 8 == 1) reporter = registry.ownerOf(id);
         uint16 reason = [REASON_ALL, REASON_LIGHT, REASON_FINAL][reasonSeed % 3];
         attempts["open"]++;
         uint256 before = dla.caseCount();
@@ -181,6 +201,7 @@ contract DLAHandler is DLAFixture {
         try dla.openCase(id, reason, keccak256(abi.encode(before))) returns (uint256 caseId) {
             successes["open"]++;
             if (caseId != before + 1 || _stage(caseId) != OPEN) _violation("open: not a new Open case");
+            if (reporter == registry.ownerOf(id)) _violation("open: the holder reported its own license");
         } catch {}
     }
 
@@ -220,6 +241,11 @@ contract DLAHandler is DLAFixture {
         vm.prank(actor);
         try dla.addEvidence(caseId, ref) {
             _check(caseId, c.stage, Action.Evidence, true, "evidence");
+            if (c.stage > TRIAGE) {
+                _checkInvestigator(caseId, actor, "evidence");
+            } else if (c.evidenceCount >= dla.MAX_REPORTER_EVIDENCE()) {
+                _violation("evidence: past the reporter's cap");
+            }
         } catch {
             _check(caseId, c.stage, Action.Evidence, false, "evidence");
         }
@@ -240,6 +266,10 @@ contract DLAHandler is DLAFixture {
         vm.prank(actor);
         try dla.applySanction(caseId, sanction, params) {
             _check(caseId, c.stage, Action.Sanction, true, "sanction");
+            _checkInvestigator(caseId, actor, "sanction");
+            if (_case(caseId).sanctionedAt != block.timestamp) {
+                _violation("sanction: sanctionedAt is not now");
+            }
         } catch {
             _check(caseId, c.stage, Action.Sanction, false, "sanction");
         }
@@ -254,6 +284,7 @@ contract DLAHandler is DLAFixture {
         vm.prank(actor);
         try dla.liftFreeze(c.licenseId) {
             _check(caseId, c.stage, Action.LiftFreeze, true, "liftFreeze");
+            _checkInvestigator(caseId, actor, "liftFreeze");
         } catch {
             _check(caseId, c.stage, Action.LiftFreeze, false, "liftFreeze");
         }
@@ -267,6 +298,7 @@ contract DLAHandler is DLAFixture {
         vm.prank(actor);
         try dla.confirmRemediation(caseId) {
             _check(caseId, c.stage, Action.Confirm, true, "confirm");
+            _checkInvestigator(caseId, actor, "confirm");
         } catch {
             _check(caseId, c.stage, Action.Confirm, false, "confirm");
         }
@@ -284,6 +316,7 @@ contract DLAHandler is DLAFixture {
         vm.prank(actor);
         try dla.resolve(caseId, ruling) {
             _check(caseId, c.stage, Action.Resolve, true, "resolve");
+            _checkInvestigator(caseId, actor, "resolve");
             IDLAEnforcement.Case memory resolved = _case(caseId);
             bool fits = c.stage == INVESTIGATION
                 ? resolved.ruling == IDLAEnforcement.Ruling.Dismissed
@@ -358,11 +391,22 @@ contract DLAHandler is DLAFixture {
     function escalate(uint256 caseSeed) external {
         uint256 caseId = _pick(caseSeed);
         if (caseId == 0) return;
-        IDLAEnforcement.Stage before = _stage(caseId);
+        IDLAEnforcement.Case memory c = _case(caseId);
+        IDLAEnforcement.Stage before = c.stage;
+        bool active = registry.stateOf(c.licenseId) == ILicenseRegistry.LicenseState.Active;
         vm.prank(STRANGER);
         try dla.escalate(caseId) {
             _check(caseId, before, Action.Escalate, true, "escalate");
             ghostBreaches++;
+            IDLAEnforcement.Case memory now_ = _case(caseId);
+            if (now_.sanctions & _bit(SUSPEND) != c.sanctions & _bit(SUSPEND)) {
+                if (!active) _violation("escalate: suspended a license that was not Active");
+                if (now_.sanctionedAt != block.timestamp) {
+                    _violation("escalate: the Suspend did not set sanctionedAt");
+                }
+            } else if (now_.sanctionedAt != c.sanctionedAt) {
+                _violation("escalate: sanctionedAt moved without a Suspend");
+            }
         } catch {
             _check(caseId, before, Action.Escalate, false, "escalate");
         }
@@ -379,6 +423,49 @@ contract DLAHandler is DLAFixture {
         } catch {
             _check(caseId, before, Action.Prioritize, false, "prioritize");
         }
+    }
+
+    function reclassify(uint256 caseSeed, uint256 actorSeed, uint256 reasonSeed) external {
+        uint256 caseId = _pick(caseSeed);
+        if (caseId == 0) return;
+        IDLAEnforcement.Stage before = _stage(caseId);
+        address actor = _actor(TRIAGER, actorSeed);
+        // Mostly a reason with a policy, sometimes one without.
+        uint16 reason = [REASON_ALL, REASON_LIGHT, REASON_FINAL, REASON_NONE][reasonSeed % 4];
+        vm.prank(actor);
+        try dla.reclassify(caseId, reason) {
+            _check(caseId, before, Action.Reclassify, true, "reclassify");
+            if (_case(caseId).reasonCode != reason || reason == REASON_NONE) {
+                _violation("reclassify: not to the reason asked, or to one without a policy");
+            }
+        } catch {
+            _check(caseId, before, Action.Reclassify, false, "reclassify");
+        }
+    }
+
+    /// @notice Now and then (one seed in four; not the fuzzer's favourite 0 and 2^256 - 1), the admin
+    /// takes INVESTIGATOR_ROLE from INVESTIGATOR2, or gives it back; its cases wait for it or for a
+    /// reassignment.
+    function toggleInvestigatorRole(uint256 seed) external {
+        if (seed % 4 != 1) return;
+        attempts["toggleRole"]++;
+        vm.startPrank(ADMIN);
+        if (dla.hasRole(investigatorRole, INVESTIGATOR2)) dla.revokeRole(investigatorRole, INVESTIGATOR2);
+        else dla.grantRole(investigatorRole, INVESTIGATOR2);
+        vm.stopPrank();
+        successes["toggleRole"]++;
+    }
+
+    /// @notice Rarely (one seed in sixteen; not the fuzzer's favourite 0 and 2^256 - 1), the issuer
+    /// revokes a license: the case on it must still be able to resolve, be overturned and escalate.
+    function issuerRevokes(uint256 licenseSeed) external {
+        if (licenseSeed % 16 != 7) return;
+        uint256 id = _license(licenseSeed >> 4);
+        attempts["issuerRevokes"]++;
+        vm.prank(ISSUER);
+        try registry.revokeLicense(id, "issuer") {
+            successes["issuerRevokes"]++;
+        } catch {}
     }
 
     /// @notice An ETH settlement for a license: whatever its hold routes to escrow is the active
