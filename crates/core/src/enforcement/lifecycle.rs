@@ -1,4 +1,5 @@
-//! The case stages and which call, by whom, moves a case from one to the next.
+//! The case stages and which call, by whom, moves a case from one to the next; who adds evidence
+//! and how much.
 
 /// Where a case is, numbered as `IDLAEnforcement.Stage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,11 +64,12 @@ pub enum Ruling {
 /// Who calls, as the table distinguishes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Actor {
-    /// A reporter (a Valid DID).
+    /// A reporter: a Valid DID, not the holder of the license it reports (`openCase`), or the
+    /// case's reporter (`addEvidence`).
     Reporter,
     /// A triage officer (`TRIAGE_ROLE`).
     TriageOfficer,
-    /// The case's assigned investigator.
+    /// The case's assigned investigator, while it holds `INVESTIGATOR_ROLE`.
     Investigator,
     /// The license holder (the token owner).
     Holder,
@@ -84,8 +86,12 @@ pub enum Action {
     Open,
     /// `triageCase`.
     Triage,
-    /// `assignInvestigator`.
+    /// `assignInvestigator`: from Triage it enters Investigation; a reassignment (Investigation,
+    /// Sanction, Appeal) keeps the stage.
     Assign,
+    /// `reclassify`: a new reason code, before any sanction (Open, Triage, Investigation); keeps the
+    /// stage.
+    Reclassify,
     /// `applySanction` and the license-addressed sanction calls.
     ApplySanction,
     /// `resolve` with this ruling.
@@ -108,7 +114,7 @@ impl Action {
     pub fn actor(self) -> Actor {
         match self {
             Action::Open => Actor::Reporter,
-            Action::Triage | Action::Assign | Action::Reopen => Actor::TriageOfficer,
+            Action::Triage | Action::Assign | Action::Reclassify | Action::Reopen => Actor::TriageOfficer,
             Action::ApplySanction | Action::Resolve(_) => Actor::Investigator,
             Action::FileAppeal => Actor::Holder,
             Action::AppealDecided { .. } => Actor::Council,
@@ -133,7 +139,9 @@ pub fn next_stage(stage: Stage, action: Action) -> Result<Stage, Refusal> {
     let next = match (stage, action) {
         (None, Action::Open) => Open,
         (Open, Action::Triage) => Triage,
-        (Triage | Investigation, Action::Assign) => Investigation,
+        (Triage, Action::Assign) => Investigation,
+        (Investigation | Sanction | Appeal, Action::Assign) => stage,
+        (Open | Triage | Investigation, Action::Reclassify) => stage,
         (Investigation | Sanction, Action::ApplySanction) => Sanction,
         (Investigation, Action::Resolve(Ruling::Dismissed)) => Resolved,
         (Sanction, Action::Resolve(Ruling::Sanctioned)) => Resolved,
@@ -145,6 +153,26 @@ pub fn next_stage(stage: Stage, action: Action) -> Result<Stage, Refusal> {
         (stage, _) => return Err(Refusal::Stage(stage)),
     };
     Ok(next)
+}
+
+/// The most evidence references a case holds (the opening one included): `MAX_EVIDENCE`.
+pub const MAX_EVIDENCE: u16 = 64;
+
+/// The most evidence references a case holds while its reporter adds them (Open and Triage; the
+/// opening one included), so that a reporter cannot use up the investigator's room:
+/// `MAX_REPORTER_EVIDENCE`.
+pub const MAX_REPORTER_EVIDENCE: u16 = 16;
+
+/// Who adds evidence to a case in `stage`, and the count below which the case takes one more
+/// (`addEvidence`): the reporter up to [`MAX_REPORTER_EVIDENCE`] while Open or Triage, the assigned
+/// investigator up to [`MAX_EVIDENCE`] from Investigation to Appeal; `None` where the stage takes
+/// none (`InvalidStage`).
+pub fn evidence_rule(stage: Stage) -> Option<(Actor, u16)> {
+    match stage {
+        Stage::Open | Stage::Triage => Some((Actor::Reporter, MAX_REPORTER_EVIDENCE)),
+        Stage::Investigation | Stage::Sanction | Stage::Appeal => Some((Actor::Investigator, MAX_EVIDENCE)),
+        Stage::None | Stage::Resolved | Stage::Closed => None,
+    }
 }
 
 /// The ruling a decided appeal gives.
@@ -161,6 +189,7 @@ mod tests {
             Action::Open,
             Action::Triage,
             Action::Assign,
+            Action::Reclassify,
             Action::ApplySanction,
             Action::FileAppeal,
             Action::AppealDecided { upheld: true },
@@ -209,6 +238,38 @@ mod tests {
         for action in all_actions() {
             assert_eq!(next_stage(Stage::Closed, action), Err(Refusal::Stage(Stage::Closed)));
         }
+    }
+
+    #[test]
+    fn reassignment_and_reclassification_keep_the_stage() {
+        assert_eq!(next_stage(Stage::Triage, Action::Assign), Ok(Stage::Investigation));
+        for stage in [Stage::Investigation, Stage::Sanction, Stage::Appeal] {
+            assert_eq!(next_stage(stage, Action::Assign), Ok(stage), "reassignment in {stage:?}");
+        }
+        for stage in [Stage::None, Stage::Open, Stage::Resolved, Stage::Closed] {
+            assert_eq!(next_stage(stage, Action::Assign), Err(Refusal::Stage(stage)));
+        }
+        for stage in [Stage::Open, Stage::Triage, Stage::Investigation] {
+            assert_eq!(next_stage(stage, Action::Reclassify), Ok(stage), "reclassification in {stage:?}");
+        }
+        for stage in [Stage::None, Stage::Sanction, Stage::Appeal, Stage::Resolved, Stage::Closed] {
+            assert_eq!(next_stage(stage, Action::Reclassify), Err(Refusal::Stage(stage)));
+        }
+        assert_eq!(Action::Reclassify.actor(), Actor::TriageOfficer);
+        assert_eq!(Action::Assign.actor(), Actor::TriageOfficer);
+    }
+
+    #[test]
+    fn the_reporter_adds_up_to_its_cap_and_the_investigator_up_to_the_case_cap() {
+        assert_eq!(evidence_rule(Stage::Open), Some((Actor::Reporter, 16)));
+        assert_eq!(evidence_rule(Stage::Triage), Some((Actor::Reporter, MAX_REPORTER_EVIDENCE)));
+        for stage in [Stage::Investigation, Stage::Sanction, Stage::Appeal] {
+            assert_eq!(evidence_rule(stage), Some((Actor::Investigator, 64)));
+        }
+        for stage in [Stage::None, Stage::Resolved, Stage::Closed] {
+            assert_eq!(evidence_rule(stage), None);
+        }
+        const { assert!(MAX_REPORTER_EVIDENCE < MAX_EVIDENCE, "the investigator keeps room") };
     }
 
     #[test]

@@ -1,4 +1,7 @@
-//! The sanctions ladder and the bit masks governance and cases keep of it.
+//! The sanctions ladder, the bit masks governance and cases keep of it, and the registry calls a
+//! case's consequences make in each license state.
+
+use crate::license::LicenseState;
 
 /// A sanction, numbered as `IDLAEnforcement.Sanction`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,6 +93,38 @@ impl SanctionMask {
     }
 }
 
+/// A registry call a case makes as a consequence (not a sanction the investigator applies now):
+/// each is made only when the license's state, read with `ILicenseRegistry.stateOf` when it is due,
+/// allows it, so that a license its issuer revoked, or that expired, meanwhile cannot strand the
+/// case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Consequence {
+    /// `revokeLicense` for a recorded Revoke, at a resolution as Sanctioned.
+    Revoke,
+    /// `unfreezeLicense` for a freeze an upheld appeal lifts.
+    Unfreeze,
+    /// `reinstateLicense` for a suspension an upheld appeal lifts.
+    Reinstate,
+    /// `suspendLicense` when `escalate` finds a remediation plan missed (the reason allowing
+    /// Suspend and the case not suspended already). Not made, the missed plan is a breach only: no
+    /// Suspend bit, no `SanctionApplied`, `sanctionedAt` unchanged.
+    EscalationSuspend,
+}
+
+impl Consequence {
+    /// Whether the call is made for a license in `state`: Revoke and Unfreeze unless it is Revoked
+    /// or Expired, Reinstate only if it is Suspended, the escalation's Suspend only if it is Active.
+    pub fn made_in(self, state: LicenseState) -> bool {
+        match self {
+            Consequence::Revoke | Consequence::Unfreeze => {
+                !matches!(state, LicenseState::Revoked | LicenseState::Expired)
+            }
+            Consequence::Reinstate => state == LicenseState::Suspended,
+            Consequence::EscalationSuspend => state == LicenseState::Active,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +141,19 @@ mod tests {
             assert_eq!(Sanction::from_u8(number as u8), Some(*sanction));
         }
         assert_eq!(Sanction::from_u8(7), None);
+    }
+
+    #[test]
+    fn consequences_ask_the_registry_only_what_the_state_allows() {
+        use LicenseState::*;
+        let states = [Draft, Active, Suspended, Revoked, Expired];
+        let made = |consequence: Consequence| {
+            states.iter().filter(|state| consequence.made_in(**state)).copied().collect::<alloc::vec::Vec<_>>()
+        };
+        assert_eq!(made(Consequence::Revoke), [Draft, Active, Suspended]);
+        assert_eq!(made(Consequence::Unfreeze), [Draft, Active, Suspended]);
+        assert_eq!(made(Consequence::Reinstate), [Suspended]);
+        assert_eq!(made(Consequence::EscalationSuspend), [Active]);
     }
 
     #[test]
