@@ -5,7 +5,9 @@
 //! A report leads to a freeze and an escrow hold; a settlement for the license routes the held
 //! share to escrow; the holder appeals; the council upholds the appeal, which lifts the freeze and
 //! releases the escrow to the holder, who withdraws it. A second case runs to a final fine: the
-//! appeal is rejected and what the hold kept goes to the treasury.
+//! appeal is rejected and what the hold kept goes to the treasury. A third is appealed while its
+//! issuer revokes the frozen license: the upheld appeal asks the registry nothing it would refuse
+//! and still releases the escrow to the holder.
 
 #[allow(dead_code)] // The module serves several test crates; this one uses its world and accounts.
 mod license_world;
@@ -295,6 +297,33 @@ fn a_rejected_appeal_makes_a_fine_final_and_pays_the_treasury() {
         plane.engine_view(&SettlementEngine::escrowOfCall { licenseId: plane.license, token: Address::ZERO });
     assert_eq!(escrowed, U256::ZERO);
     assert_eq!(plane.settle(2, 1_000).escrow, U256::ZERO, "the hold ended");
+}
+
+#[test]
+fn an_upheld_appeal_on_a_license_its_issuer_revoked_meanwhile_still_releases_the_escrow() {
+    let mut plane = Plane::new();
+    let case_id = plane.investigate(0x12);
+    plane.sanction(case_id, FREEZE, Bytes::new());
+    plane.sanction(case_id, FINE, amount(100_000));
+    plane.settle(1, 500_000);
+    plane.dla(HOLDER_1, &DLAEnforcement::fileAppealCall { caseId: case_id, memoRef: B256::repeat_byte(3) });
+
+    // The issuer revokes the frozen license while the appeal is pending: unfreezing it would be
+    // refused (AlreadyRevoked), so the DLA does not ask.
+    let revoke = LicenseRegistry::revokeLicenseCall { id: plane.license, reason: B256::repeat_byte(0x1a) };
+    plane.world.call(ISSUER_A, &revoke).expect("the issuer revokes");
+    plane.dla(COUNCIL_1, &DLAEnforcement::decideAppealCall { caseId: case_id, uphold: true });
+    let decided = plane.dla(COUNCIL_2, &DLAEnforcement::decideAppealCall { caseId: case_id, uphold: true });
+    assert_eq!(decided.events::<DLAEnforcement::CaseResolved>()[0].1.ruling, 3, "Overturned");
+    assert_eq!(decided.events::<DLAEnforcement::SanctionLifted>().len(), 2, "Freeze and Fine lifted in the case");
+    assert!(decided.events::<LicenseRegistry::LicenseUnfrozen>().is_empty(), "no unfreeze of a revoked license");
+
+    let state = plane.world.view(&LicenseRegistry::stateOfCall { id: plane.license }).expect("state");
+    assert_eq!(state, 3, "the issuer's revocation stands");
+    assert!(plane.frozen(), "and so does the freeze the registry keeps");
+    assert_eq!(plane.credit(HOLDER_1), U256::from(360_000 + 100_000), "90% of the 400,000 left, then the escrow");
+    let case = plane.case(case_id);
+    assert_eq!((case.stage, case.sanctions, case.held), (6, 0, U256::ZERO));
 }
 
 #[test]
