@@ -36,7 +36,8 @@ use crate::license::parse::format_id;
 use crate::record::DeploymentRecord;
 use crate::time::format_utc;
 
-/// The name `chlom deploy` would record the DLA contract under.
+/// The name `chlom deploy` would record the (Solidity) DLA contract under; the Stylus one is
+/// `DLAEnforcement.stylus`, named with --dla.
 const RECORDED_DLA: &str = "DLAEnforcement";
 
 /// Options of `chlom case`.

@@ -59,9 +59,10 @@ pub(crate) struct DeployArgs {
     #[arg(long, default_value = "deployments", env = "CHLOM_DEPLOYMENTS_DIR")]
     deployments_dir: PathBuf,
     /// Deploy the Stylus implementation (for Arbitrum chains) instead: the GovernanceEmitter, the
-    /// DIDRegistry, the LicenseRegistry's three programs and the SettlementEngine's four, each
-    /// created, activated on ArbWasm with its data fee and constructed, as `cargo stylus deploy`
-    /// does. The DLAEnforcement has no Stylus implementation yet and is not deployed.
+    /// DIDRegistry, the LicenseRegistry's three programs, the SettlementEngine's four and the
+    /// DLAEnforcement's three, each created, activated on ArbWasm with its data fee and
+    /// constructed, as `cargo stylus deploy` does, then wired with the Solidity deployment's role
+    /// calls.
     #[arg(long)]
     stylus: bool,
     /// The folder holding the Stylus programs' deployable code (`<name>.code`, hex), as
@@ -244,7 +245,7 @@ fn print_stylus_plan(chain_id: u64, deployer: Address, out: &std::path::Path, pl
     for (index, planned) in plan.programs.iter().enumerate() {
         let gas = planned.estimated_gas.map(|gas| format!("~{gas} gas")).unwrap_or_default();
         println!(
-            "  {}. {:<34} {:>6} bytes ({} of WASM), would deploy at {} ({gas})",
+            "  {:>2}. {:<34} {:>6} bytes ({} of WASM), would deploy at {} ({gas})",
             index + 1,
             planned.name,
             planned.compressed_bytes,
@@ -255,9 +256,9 @@ fn print_stylus_plan(chain_id: u64, deployer: Address, out: &std::path::Path, pl
             Some(arguments) => {
                 let arguments: Vec<String> =
                     arguments.iter().map(|argument| format!("{} {}", argument.name, argument.value)).collect();
-                println!("     constructor({})", arguments.join(", "));
+                println!("      constructor({})", arguments.join(", "));
             }
-            None => println!("     no constructor"),
+            None => println!("      no constructor"),
         }
     }
     for call in &plan.role_calls {

@@ -6,10 +6,12 @@
 //! [`deploy_suite`] deploys the whole Stylus suite in order ([`Program::ALL`]): the
 //! GovernanceEmitter, the DIDRegistry, the LicenseRegistry, which is three programs (the lifecycle
 //! and views programs first, then the entry program, whose constructor takes the Solidity
-//! constructor's arguments followed by their addresses), and the SettlementEngine, which is four
-//! (views, config and graphs first, then the entry program, likewise). It then grants the license
-//! registry's and the engine's roles as the Solidity deployment does
-//! ([`suite::license_role_calls`], [`suite::engine_role_calls`]).
+//! constructor's arguments followed by their addresses), the SettlementEngine, which is four
+//! (views, config and graphs first, then the entry program, likewise), and the DLAEnforcement,
+//! which is three (admin and sanctions first, then the entry program, likewise). It then sends the
+//! role calls the Solidity deployment sends ([`suite::license_role_calls`],
+//! [`suite::engine_role_calls`], [`suite::dla_role_calls`]), among them `ENFORCEMENT_ROLE` for the
+//! DLA on the license registry and the settlement engine.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -142,11 +144,19 @@ pub(crate) enum Program {
     SettlementGraphs,
     /// The settlement engine's entry program, the address users call.
     SettlementEngine,
+    /// The DLA enforcement contract's administration program, the end of its `DELEGATECALL`
+    /// chain: governance, role administration and every view (no constructor).
+    DlaAdmin,
+    /// The DLA enforcement contract's sanctions program (no constructor).
+    DlaSanctions,
+    /// The DLA enforcement contract's entry program, the address users call.
+    DlaEnforcement,
 }
 
 impl Program {
-    /// Every program, in deployment order: each program's constructor names only programs before it.
-    pub(crate) const ALL: [Self; 9] = [
+    /// Every program, in deployment order: each program's constructor names only programs before it
+    /// (the DLA's names the DID registry, the license registry and the engine, so it comes last).
+    pub(crate) const ALL: [Self; 12] = [
         Self::GovernanceEmitter,
         Self::DidRegistry,
         Self::LicenseLifecycle,
@@ -156,6 +166,9 @@ impl Program {
         Self::SettlementConfig,
         Self::SettlementGraphs,
         Self::SettlementEngine,
+        Self::DlaAdmin,
+        Self::DlaSanctions,
+        Self::DlaEnforcement,
     ];
 
     /// The name in `deployments/<chainId>.json`.
@@ -170,6 +183,9 @@ impl Program {
             Self::SettlementConfig => "SettlementEngine.stylus.config",
             Self::SettlementGraphs => "SettlementEngine.stylus.graphs",
             Self::SettlementEngine => "SettlementEngine.stylus",
+            Self::DlaAdmin => "DLAEnforcement.stylus.admin",
+            Self::DlaSanctions => "DLAEnforcement.stylus.sanctions",
+            Self::DlaEnforcement => "DLAEnforcement.stylus",
         }
     }
 
@@ -185,15 +201,18 @@ impl Program {
             Self::SettlementConfig => "chlom_stylus_settlement_config",
             Self::SettlementGraphs => "chlom_stylus_settlement_graphs",
             Self::SettlementEngine => "chlom_stylus_settlement_engine",
+            Self::DlaAdmin => "chlom_stylus_dla_admin",
+            Self::DlaSanctions => "chlom_stylus_dla_sanctions",
+            Self::DlaEnforcement => "chlom_stylus_dla_enforcement",
         }
     }
 
     /// The constructor's arguments, or `None` for a program without constructor. `address_of`
     /// gives the address of a program deployed before this one.
     ///
-    /// The license registry and the settlement engine are created with the deployer as admin, as
-    /// the Solidity deployment does ([`suite::plan`]): the deployer grants the other roles and then
-    /// hands the admin role over.
+    /// The license registry, the settlement engine and the DLA enforcement contract are created with
+    /// the deployer as admin, as the Solidity deployment does ([`suite::plan`]): the deployer grants
+    /// the other roles and then hands the admin role over.
     pub(crate) fn constructor(
         self,
         settings: Settings,
@@ -212,7 +231,9 @@ impl Program {
             | Self::LicenseViews
             | Self::SettlementViews
             | Self::SettlementConfig
-            | Self::SettlementGraphs => None,
+            | Self::SettlementGraphs
+            | Self::DlaAdmin
+            | Self::DlaSanctions => None,
             Self::LicenseRegistry => Some(vec![
                 argument("admin", deployer),
                 argument("didRegistry", earlier(Self::DidRegistry)),
@@ -226,6 +247,14 @@ impl Program {
                 argument("configProgram", earlier(Self::SettlementConfig)),
                 argument("viewsProgram", earlier(Self::SettlementViews)),
             ]),
+            Self::DlaEnforcement => Some(vec![
+                argument("admin", deployer),
+                argument("didRegistry", earlier(Self::DidRegistry)),
+                argument("licenseRegistry", earlier(Self::LicenseRegistry)),
+                argument("settlementEngine", earlier(Self::SettlementEngine)),
+                argument("sanctionsProgram", earlier(Self::DlaSanctions)),
+                argument("adminProgram", earlier(Self::DlaAdmin)),
+            ]),
         }
     }
 
@@ -237,8 +266,14 @@ impl Program {
             | Self::LicenseViews
             | Self::SettlementViews
             | Self::SettlementConfig
-            | Self::SettlementGraphs => 2,
-            Self::GovernanceEmitter | Self::DidRegistry | Self::LicenseRegistry | Self::SettlementEngine => 3,
+            | Self::SettlementGraphs
+            | Self::DlaAdmin
+            | Self::DlaSanctions => 2,
+            Self::GovernanceEmitter
+            | Self::DidRegistry
+            | Self::LicenseRegistry
+            | Self::SettlementEngine
+            | Self::DlaEnforcement => 3,
         }
     }
 }
@@ -341,8 +376,8 @@ pub(crate) struct Planned {
     pub(crate) estimated_gas: Option<u64>,
 }
 
-/// The Stylus deployment: the programs in order, then the license registry's and the settlement
-/// engine's role calls.
+/// The Stylus deployment: the programs in order, then the license registry's, the settlement
+/// engine's and the DLA enforcement contract's role calls.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SuitePlan {
@@ -372,15 +407,19 @@ pub(crate) fn plan(suite: &StylusSuite, settings: Settings, deployer: Address, n
             estimated_gas: None,
         })
         .collect();
-    SuitePlan { programs, role_calls: role_calls(settings.roles, deployer) }
+    let dla = *addresses.get(&Program::DlaEnforcement).expect("StylusSuite::load reads every program of Program::ALL");
+    SuitePlan { programs, role_calls: role_calls(settings.roles, deployer, dla) }
 }
 
-/// The calls after the programs, on the entry programs: the license registry's roles, then the
-/// settlement engine's, as the Solidity deployment sends them. The Stylus suite has no DLA
-/// enforcement contract yet, so no `ENFORCEMENT_ROLE` goes to one.
-fn role_calls(roles: Roles, deployer: Address) -> Vec<RoleCall> {
-    let mut calls = suite::license_role_calls(Program::LicenseRegistry.record_name(), roles, deployer, None);
-    calls.extend(suite::engine_role_calls(Program::SettlementEngine.record_name(), roles, deployer, None));
+/// The calls after the programs, on the entry programs, as the Solidity deployment sends them: the
+/// license registry's roles, the settlement engine's (both with `ENFORCEMENT_ROLE` for the DLA
+/// enforcement contract's entry program at `dla`), then the DLA's.
+fn role_calls(roles: Roles, deployer: Address, dla: Address) -> Vec<RoleCall> {
+    let name = Program::DlaEnforcement.record_name();
+    let enforcer = suite::Enforcer { name, address: dla };
+    let mut calls = suite::license_role_calls(Program::LicenseRegistry.record_name(), roles, deployer, enforcer);
+    calls.extend(suite::engine_role_calls(Program::SettlementEngine.record_name(), roles, deployer, enforcer));
+    calls.extend(suite::dla_role_calls(name, roles, deployer));
     calls
 }
 
@@ -459,8 +498,9 @@ impl SuiteDeployment {
 }
 
 /// Deploys the whole suite in [`Program::ALL`] order as the transactor's sender, then sends the
-/// license registry's and the settlement engine's role calls. `progress` collects each step as it
-/// completes, so that a caller can report what was deployed when a later step fails.
+/// license registry's, the settlement engine's and the DLA enforcement contract's role calls.
+/// `progress` collects each step as it completes, so that a caller can report what was deployed
+/// when a later step fails.
 pub(crate) async fn deploy_suite(
     transactor: &mut impl Transactor,
     suite: &StylusSuite,
@@ -480,7 +520,10 @@ pub(crate) async fn deploy_suite(
         tracing::info!(program = name, address = %deployment.address, data_fee = %deployment.data_fee, "deployed and activated");
         progress.programs.push(DeployedProgram { name, program: packaged.program, deployment });
     }
-    for call in role_calls(settings.roles, deployer) {
+    let dla = progress
+        .address_of(Program::DlaEnforcement)
+        .expect("StylusSuite::load reads every program of Program::ALL, and the loop above deployed each or returned");
+    for call in role_calls(settings.roles, deployer, dla) {
         let described = call.describe();
         let target = progress
             .programs
@@ -570,7 +613,10 @@ mod tests {
     use super::*;
     use alloy::primitives::{B256, FixedBytes, keccak256};
     use alloy::sol_types::SolConstructor;
-    use chlom_bindings::{DIDRegistry, GovernanceEmitter, ILicenseRegistry, LicenseRegistry, SettlementEngine};
+    use chlom_bindings::{
+        DIDRegistry, DLAEnforcement, GovernanceEmitter, ILicenseRegistry, LicenseRegistry, SettlementEngine,
+    };
+    use chlom_core::enforcement::Sanction;
     use chlom_core::identity::Status;
     use chlom_core::license::model;
     use chlom_evm::Chain;
@@ -661,12 +707,25 @@ mod tests {
         assert_eq!(stylus[64..96], part(Program::SettlementGraphs)[..]);
         assert_eq!(stylus[96..128], part(Program::SettlementConfig)[..]);
         assert_eq!(stylus[128..], part(Program::SettlementViews)[..]);
+        let solidity = DLAEnforcement::constructorCall {
+            admin: deployer,
+            didRegistry: dids,
+            licenseRegistry: Address::with_last_byte(Program::LicenseRegistry as u8 + 0x10),
+            settlementEngine: Address::with_last_byte(Program::SettlementEngine as u8 + 0x10),
+        }
+        .abi_encode();
+        let stylus = encoded(Program::DlaEnforcement);
+        assert_eq!(stylus[..128], solidity[..], "the Solidity arguments first, the deployer as admin");
+        assert_eq!(stylus[128..160], part(Program::DlaSanctions)[..]);
+        assert_eq!(stylus[160..], part(Program::DlaAdmin)[..]);
         for program in [
             Program::LicenseLifecycle,
             Program::LicenseViews,
             Program::SettlementViews,
             Program::SettlementConfig,
             Program::SettlementGraphs,
+            Program::DlaAdmin,
+            Program::DlaSanctions,
         ] {
             assert!(program.constructor(settings, deployer, none).is_none(), "{program:?}");
         }
@@ -711,7 +770,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn deploys_the_whole_suite_wired_and_a_license_can_be_issued_and_activated() {
+    async fn deploys_the_whole_suite_wired_and_a_license_can_be_issued_activated_and_sanctioned() {
         let mut chain = Chain::new();
         let (deployer, admin, approver, holder) = (
             Address::repeat_byte(0xd0),
@@ -744,6 +803,9 @@ mod tests {
                 "SettlementEngine.stylus.config",
                 "SettlementEngine.stylus.graphs",
                 "SettlementEngine.stylus",
+                "DLAEnforcement.stylus.admin",
+                "DLAEnforcement.stylus.sanctions",
+                "DLAEnforcement.stylus",
             ]
         );
         for (planned, deployed) in planned.programs.iter().zip(&deployment.programs) {
@@ -761,13 +823,15 @@ mod tests {
             .iter()
             .map(|sent| (sent.call.contract, sent.call.function, sent.call.role_name, sent.call.account))
             .collect();
-        let (licenses, engine) = ("LicenseRegistry.stylus", "SettlementEngine.stylus");
+        let (licenses, engine, dla) = ("LicenseRegistry.stylus", "SettlementEngine.stylus", "DLAEnforcement.stylus");
+        let enforcer = address(Program::DlaEnforcement);
         assert_eq!(
             sent,
             [
                 (licenses, "grantRole", Some("ISSUER_ROLE"), approver),
                 (licenses, "grantRole", Some("COMPLIANCE_ROLE"), approver),
                 (licenses, "grantRole", Some("ENFORCEMENT_ROLE"), approver),
+                (licenses, "grantRole", Some("ENFORCEMENT_ROLE"), enforcer),
                 (licenses, "grantRole", Some("DEFAULT_ADMIN_ROLE"), admin),
                 (licenses, "renounceRole", Some("DEFAULT_ADMIN_ROLE"), deployer),
                 (engine, "grantRole", Some("SETTLER_ROLE"), approver),
@@ -775,30 +839,40 @@ mod tests {
                 (engine, "grantRole", Some("TAX_ROLE"), approver),
                 (engine, "grantRole", Some("ENFORCEMENT_ROLE"), approver),
                 (engine, "grantRole", Some("PAUSER_ROLE"), approver),
+                (engine, "grantRole", Some("ENFORCEMENT_ROLE"), enforcer),
                 (engine, "setFee", None, admin),
                 (engine, "setSustainability", None, admin),
                 (engine, "setCommunityPool", None, admin),
                 (engine, "grantRole", Some("DEFAULT_ADMIN_ROLE"), admin),
                 (engine, "renounceRole", Some("DEFAULT_ADMIN_ROLE"), deployer),
+                (dla, "grantRole", Some("TRIAGE_ROLE"), approver),
+                (dla, "grantRole", Some("INVESTIGATOR_ROLE"), approver),
+                (dla, "grantRole", Some("COUNCIL_ROLE"), approver),
+                (dla, "setTreasury", None, admin),
+                (dla, "grantRole", Some("DEFAULT_ADMIN_ROLE"), admin),
+                (dla, "renounceRole", Some("DEFAULT_ADMIN_ROLE"), deployer),
             ],
             "the Solidity deployment's role calls"
         );
-        // The Solidity deployment's calls but those that wire its DLA enforcement contract, which
-        // has no Stylus twin yet.
+        // Exactly the Solidity deployment's calls, with the Stylus DLA where the Solidity one's
+        // address (another nonce) is granted its role.
         let solidity_plan = suite::plan(settings, deployer, 0);
-        let dla = solidity_plan.contracts.iter().find(|c| c.name == suite::DLA_ENFORCEMENT).expect("planned").address;
+        let solidity_dla =
+            solidity_plan.contracts.iter().find(|c| c.name == suite::DLA_ENFORCEMENT).expect("planned").address;
+        let to_stylus = |account: Address| if account == solidity_dla { enforcer } else { account };
         let solidity: Vec<(String, &str, Option<&str>, Address, Bytes)> = solidity_plan
             .role_calls
             .iter()
-            .filter(|call| call.contract != suite::DLA_ENFORCEMENT && call.account != dla)
             .map(|call| {
-                (
-                    format!("{}.stylus", call.contract),
-                    call.function,
-                    call.role_name,
-                    call.account,
-                    call.calldata.clone(),
-                )
+                // Every argument is one word (a role id or an account): swap the DLA's word.
+                let mut calldata = call.calldata.to_vec();
+                for word in calldata[4..].chunks_mut(32) {
+                    if word == solidity_dla.into_word().as_slice() {
+                        word.copy_from_slice(enforcer.into_word().as_slice());
+                    }
+                }
+                let contract = format!("{}.stylus", call.contract);
+                (contract, call.function, call.role_name, to_stylus(call.account), calldata.into())
             })
             .collect();
         let stylus: Vec<(String, &str, Option<&str>, Address, Bytes)> = deployment
@@ -824,6 +898,7 @@ mod tests {
         }
         assert!(has(&mut chain, registry, B256::ZERO, admin), "the admin role was handed over");
         assert!(!has(&mut chain, registry, B256::ZERO, deployer), "the deployer renounced it");
+        assert!(has(&mut chain, registry, model::enforcement_role(), enforcer), "the DLA enforces on the registry");
         assert_eq!(chain.view(registry, &LicenseRegistry::didRegistryCall {}).expect("runs"), dids);
 
         // The settlement engine: its epoch length, its roles with the approver, its admin role and
@@ -845,6 +920,8 @@ mod tests {
         }
         assert!(has(&mut chain, engine, B256::ZERO, admin), "the admin role was handed over");
         assert!(!has(&mut chain, engine, B256::ZERO, deployer), "the deployer renounced it");
+        let engine_enforcement = chain.view(engine, &SettlementEngine::ENFORCEMENT_ROLECall {}).expect("runs");
+        assert!(has(&mut chain, engine, engine_enforcement, enforcer), "the DLA enforces on the engine");
         let fee = chain.view(engine, &SettlementEngine::feeCall {}).expect("runs");
         assert_eq!((fee.feeBps, fee.feeWallet), (0, admin));
         let sustainability = chain.view(engine, &SettlementEngine::sustainabilityCall {}).expect("runs");
@@ -918,6 +995,53 @@ mod tests {
         let state = chain.view(registry, &LicenseRegistry::stateOfCall { id }).expect("runs");
         assert_eq!(state, chlom_core::license::LicenseState::Active as u8);
         assert!(chain.view(registry, &LicenseRegistry::isUsableCall { id }).expect("runs"));
+
+        // The DLA enforcement contract: wired to the Stylus DID registry, license registry and
+        // engine, its case roles with the approver, its admin role and treasury with the admin.
+        let dla = address(Program::DlaEnforcement);
+        assert_eq!(chain.view(dla, &DLAEnforcement::didRegistryCall {}).expect("runs"), dids);
+        assert_eq!(chain.view(dla, &DLAEnforcement::licenseRegistryCall {}).expect("runs"), registry);
+        assert_eq!(chain.view(dla, &DLAEnforcement::settlementEngineCall {}).expect("runs"), engine);
+        assert_eq!(chain.view(dla, &DLAEnforcement::treasuryCall {}).expect("runs"), admin, "handed to the admin");
+        assert_eq!(chain.view(dla, &DLAEnforcement::councilQuorumCall {}).expect("runs"), 1);
+        let dla_roles = [
+            chain.view(dla, &DLAEnforcement::TRIAGE_ROLECall {}).expect("runs"),
+            chain.view(dla, &DLAEnforcement::INVESTIGATOR_ROLECall {}).expect("runs"),
+            chain.view(dla, &DLAEnforcement::COUNCIL_ROLECall {}).expect("runs"),
+        ];
+        let granted: Vec<B256> = suite::DLA_ROLES.iter().map(|(_, id)| keccak256(id)).collect();
+        assert_eq!(granted, dla_roles, "the role ids the deployment grants are the DLA's");
+        for role in dla_roles {
+            assert!(has(&mut chain, dla, role, approver), "{role}");
+            assert!(!has(&mut chain, dla, role, deployer), "{role}");
+        }
+        assert!(has(&mut chain, dla, B256::ZERO, admin), "the admin role was handed over");
+        assert!(!has(&mut chain, dla, B256::ZERO, deployer), "the deployer renounced it");
+
+        // A case through the Stylus DLA: its sanctions act on the Stylus registry and engine,
+        // which only the ENFORCEMENT_ROLE granted to it there allows.
+        let reason = 7;
+        let policy = DLAEnforcement::setReasonPolicyCall {
+            reasonCode: reason,
+            allowedSanctions: Sanction::Freeze.bit() | Sanction::Escrow.bit(),
+            appealWindow: 7 * 86_400,
+        };
+        chain.send(admin, dla, &policy).expect("the admin sets a reason policy");
+        let open =
+            DLAEnforcement::openCaseCall { licenseId: id, reasonCode: reason, evidenceRef: B256::repeat_byte(0xe1) };
+        chain.send(approver, dla, &open).expect("the approver, with a valid DID, reports the license");
+        let case_id = chain.view(dla, &DLAEnforcement::activeCaseOfCall { licenseId: id }).expect("runs");
+        assert_eq!(case_id, U256::from(1));
+        chain.send(approver, dla, &DLAEnforcement::triageCaseCall { caseId: case_id, priority: 1 }).expect("triages");
+        let assign = DLAEnforcement::assignInvestigatorCall { caseId: case_id, account: approver };
+        chain.send(approver, dla, &assign).expect("assigns the approver, an investigator");
+        chain.send(approver, dla, &DLAEnforcement::freezeLicenseCall { licenseId: id }).expect("the DLA freezes");
+        assert!(chain.view(registry, &LicenseRegistry::getLicenseCall { id }).expect("runs").frozen);
+        let hold = U256::from(5_000u64);
+        let escrow = DLAEnforcement::setEscrowCall { licenseId: id, amount: hold, r#ref: B256::repeat_byte(0xe2) };
+        chain.send(approver, dla, &escrow).expect("the DLA holds escrow");
+        let held = chain.view(engine, &SettlementEngine::holdOfCall { licenseId: id }).expect("runs");
+        assert_eq!((held.outstanding, held.r#ref), (hold, case_id.into()), "the engine holds for the case");
 
         // The record holds every program and keeps what the chain's record already had.
         let dir = tempfile::tempdir().expect("tempdir");

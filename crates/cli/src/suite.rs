@@ -47,6 +47,17 @@ pub(crate) struct Settings {
 /// The name the DLA enforcement contract is recorded under (`chlom case` reads it).
 pub(crate) const DLA_ENFORCEMENT: &str = "DLAEnforcement";
 
+/// A DLA enforcement contract that gets `ENFORCEMENT_ROLE` on the license registry and the
+/// settlement engine, which its sanctions need: the Solidity one or the Stylus one, so the name
+/// travels with the address and the printed plan says which.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Enforcer {
+    /// The name it is recorded under ([`DLA_ENFORCEMENT`], or `DLAEnforcement.stylus`).
+    pub(crate) name: &'static str,
+    /// Its address (the Stylus one's entry program).
+    pub(crate) address: Address,
+}
+
 /// One contract of the suite, ready to deploy.
 pub(crate) struct Planned {
     /// The name it is recorded under.
@@ -117,11 +128,11 @@ impl RoleCall {
         Self { contract, function, role_name: None, role: None, account, shown, calldata: calldata.into() }
     }
 
-    /// `ENFORCEMENT_ROLE` granted on `contract` to the DLA enforcement contract at `dla`, named as
+    /// `ENFORCEMENT_ROLE` granted on `contract` to the DLA enforcement contract `dla`, named as
     /// such when printed.
-    fn enforcer(contract: &'static str, dla: Address) -> Self {
-        let mut call = Self::role(contract, false, "ENFORCEMENT_ROLE", model::enforcement_role(), dla);
-        call.shown = format!("ENFORCEMENT_ROLE, {dla} ({DLA_ENFORCEMENT})");
+    fn enforcer(contract: &'static str, dla: Enforcer) -> Self {
+        let mut call = Self::role(contract, false, "ENFORCEMENT_ROLE", model::enforcement_role(), dla.address);
+        call.shown = format!("ENFORCEMENT_ROLE, {} ({})", dla.address, dla.name);
         call
     }
 
@@ -192,31 +203,32 @@ pub(crate) fn plan(settings: Settings, deployer: Address, nonce: u64) -> Plan {
         },
     ];
 
-    let mut role_calls = license_role_calls("LicenseRegistry", roles, deployer, Some(dla));
-    role_calls.extend(engine_role_calls("SettlementEngine", roles, deployer, Some(dla)));
+    let enforcer = Enforcer { name: DLA_ENFORCEMENT, address: dla };
+    let mut role_calls = license_role_calls("LicenseRegistry", roles, deployer, enforcer);
+    role_calls.extend(engine_role_calls("SettlementEngine", roles, deployer, enforcer));
     role_calls.extend(dla_role_calls(DLA_ENFORCEMENT, roles, deployer));
     Plan { contracts, role_calls }
 }
 
 /// The role calls that follow a license registry's creation when `deployer` created it as its
 /// admin (the Solidity and the Stylus deployments alike): the approver gets `ISSUER_ROLE`,
-/// `COMPLIANCE_ROLE` and `ENFORCEMENT_ROLE`, and so does the DLA enforcement contract at `dla`
-/// (the Solidity suite has one; the Stylus suite none yet); when `roles.admin` is another account,
-/// it gets the admin role and the deployer renounces its own. `contract` is the name the registry
-/// is recorded under.
+/// `COMPLIANCE_ROLE` and `ENFORCEMENT_ROLE`, and so does the DLA enforcement contract `dla`
+/// (before the admin role is handed over, since granting needs it); when `roles.admin` is another
+/// account, it gets the admin role and the deployer renounces its own. `contract` is the name the
+/// registry is recorded under.
 pub(crate) fn license_role_calls(
     contract: &'static str,
     roles: Roles,
     deployer: Address,
-    dla: Option<Address>,
+    dla: Enforcer,
 ) -> Vec<RoleCall> {
     let grant = |role_name, role| RoleCall::role(contract, false, role_name, role, roles.approver);
     let mut role_calls = vec![
         grant("ISSUER_ROLE", model::issuer_role()),
         grant("COMPLIANCE_ROLE", model::compliance_role()),
         grant("ENFORCEMENT_ROLE", model::enforcement_role()),
+        RoleCall::enforcer(contract, dla),
     ];
-    role_calls.extend(dla.map(|dla| RoleCall::enforcer(contract, dla)));
     role_calls.extend(admin_hand_over(contract, roles, deployer));
     role_calls
 }
@@ -234,22 +246,22 @@ pub(crate) const ENGINE_ROLES: [(&str, &str); 5] = [
 /// The calls that follow a settlement engine's creation when `deployer` created it as its admin
 /// (the Solidity and the Stylus deployments alike): the approver gets `SETTLER_ROLE`,
 /// `GRAPH_ROLE`, `TAX_ROLE`, `ENFORCEMENT_ROLE` (as on the license registry) and `PAUSER_ROLE`,
-/// and the DLA enforcement contract at `dla` gets `ENFORCEMENT_ROLE` (the Solidity suite has one;
-/// the Stylus suite none yet). When `roles.admin` is another account, the engine's wallets, which
-/// its constructor set to the deployer, are handed to the admin first (`setFee` with the fee left
-/// at 0, `setSustainability` with the minimum share left, `setCommunityPool`), then the admin
-/// role. `contract` is the name the engine is recorded under.
+/// and the DLA enforcement contract `dla` gets `ENFORCEMENT_ROLE` (before the admin role is
+/// handed over, since granting needs it). When `roles.admin` is another account, the engine's
+/// wallets, which its constructor set to the deployer, are handed to the admin first (`setFee`
+/// with the fee left at 0, `setSustainability` with the minimum share left, `setCommunityPool`),
+/// then the admin role. `contract` is the name the engine is recorded under.
 pub(crate) fn engine_role_calls(
     contract: &'static str,
     roles: Roles,
     deployer: Address,
-    dla: Option<Address>,
+    dla: Enforcer,
 ) -> Vec<RoleCall> {
     let mut role_calls: Vec<RoleCall> = ENGINE_ROLES
         .iter()
         .map(|(role_name, id)| RoleCall::role(contract, false, role_name, keccak256(id), roles.approver))
         .collect();
-    role_calls.extend(dla.map(|dla| RoleCall::enforcer(contract, dla)));
+    role_calls.push(RoleCall::enforcer(contract, dla));
     if roles.admin != deployer {
         let admin = roles.admin;
         role_calls.push(RoleCall::wallet(
@@ -287,7 +299,7 @@ pub(crate) const DLA_ROLES: [(&str, &str); 3] = [
 ];
 
 /// The calls that follow the DLA enforcement contract's creation when `deployer` created it as its
-/// admin: the approver gets `TRIAGE_ROLE`, `INVESTIGATOR_ROLE` and `COUNCIL_ROLE` (with the
+/// admin (the Solidity and the Stylus deployments alike): the approver gets `TRIAGE_ROLE`, `INVESTIGATOR_ROLE` and `COUNCIL_ROLE` (with the
 /// contract's council quorum of 1, the approver alone decides appeals until governance names a
 /// council). When `roles.admin` is another account, the treasury, which the constructor set to the
 /// deployer, is handed to the admin first (`setTreasury`), then the admin role. `contract` is the

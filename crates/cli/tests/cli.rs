@@ -631,12 +631,15 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
             "SettlementEngine.stylus.config",
             "SettlementEngine.stylus.graphs",
             "SettlementEngine.stylus",
+            "DLAEnforcement.stylus.admin",
+            "DLAEnforcement.stylus.sanctions",
+            "DLAEnforcement.stylus",
         ]
     );
     assert_eq!(plan["epochSeconds"], 3_600);
-    // Creation, activation and (when there is one) the constructor: 3, 3, 2, 2, 3, 2, 2, 2
-    // transactions.
-    for (program, nonce) in programs.iter().zip([0u64, 3, 6, 8, 10, 13, 15, 17, 19]) {
+    // Creation, activation and (when there is one) the constructor: 3, 3, 2, 2, 3, 2, 2, 2, 3, 2,
+    // 2 transactions.
+    for (program, nonce) in programs.iter().zip([0u64, 3, 6, 8, 10, 13, 15, 17, 19, 22, 24, 26]) {
         assert_eq!(
             program["address"].as_str().expect("address").parse::<Address>().expect("an address"),
             deployer.create(nonce)
@@ -682,10 +685,22 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
             ("viewsProgram".to_owned(), programs[5]["address"].as_str().expect("address").to_owned()),
         ]
     );
-    for index in [2, 3, 5, 6, 7] {
+    let address_of = |index: usize| programs[index]["address"].as_str().expect("address").to_owned();
+    assert_eq!(
+        arguments(11),
+        [
+            ("admin".to_owned(), lower(deployer)),
+            ("didRegistry".to_owned(), address_of(1)),
+            ("licenseRegistry".to_owned(), address_of(4)),
+            ("settlementEngine".to_owned(), address_of(8)),
+            ("sanctionsProgram".to_owned(), address_of(10)),
+            ("adminProgram".to_owned(), address_of(9)),
+        ]
+    );
+    for index in [2, 3, 5, 6, 7, 9, 10] {
         assert!(programs[index]["constructor"].is_null(), "{}", programs[index]);
     }
-    let calls: Vec<(&str, &str, Option<&str>)> = plan["roleCalls"]
+    let calls: Vec<(&str, &str, Option<&str>, &str)> = plan["roleCalls"]
         .as_array()
         .expect("role calls")
         .iter()
@@ -694,28 +709,39 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
                 c["contract"].as_str().expect("contract"),
                 c["function"].as_str().expect("function"),
                 c["roleName"].as_str(),
+                c["account"].as_str().expect("account"),
             )
         })
         .collect();
-    let (licenses, engine) = ("LicenseRegistry.stylus", "SettlementEngine.stylus");
+    let (licenses, engine, dla) = ("LicenseRegistry.stylus", "SettlementEngine.stylus", "DLAEnforcement.stylus");
+    let (me, admin, enforcer) = (lower(deployer), lower(admin), address_of(11));
+    let (me, admin, enforcer) = (me.as_str(), admin.as_str(), enforcer.as_str());
     assert_eq!(
         calls,
         [
-            (licenses, "grantRole", Some("ISSUER_ROLE")),
-            (licenses, "grantRole", Some("COMPLIANCE_ROLE")),
-            (licenses, "grantRole", Some("ENFORCEMENT_ROLE")),
-            (licenses, "grantRole", Some("DEFAULT_ADMIN_ROLE")),
-            (licenses, "renounceRole", Some("DEFAULT_ADMIN_ROLE")),
-            (engine, "grantRole", Some("SETTLER_ROLE")),
-            (engine, "grantRole", Some("GRAPH_ROLE")),
-            (engine, "grantRole", Some("TAX_ROLE")),
-            (engine, "grantRole", Some("ENFORCEMENT_ROLE")),
-            (engine, "grantRole", Some("PAUSER_ROLE")),
-            (engine, "setFee", None),
-            (engine, "setSustainability", None),
-            (engine, "setCommunityPool", None),
-            (engine, "grantRole", Some("DEFAULT_ADMIN_ROLE")),
-            (engine, "renounceRole", Some("DEFAULT_ADMIN_ROLE")),
+            (licenses, "grantRole", Some("ISSUER_ROLE"), me),
+            (licenses, "grantRole", Some("COMPLIANCE_ROLE"), me),
+            (licenses, "grantRole", Some("ENFORCEMENT_ROLE"), me),
+            (licenses, "grantRole", Some("ENFORCEMENT_ROLE"), enforcer),
+            (licenses, "grantRole", Some("DEFAULT_ADMIN_ROLE"), admin),
+            (licenses, "renounceRole", Some("DEFAULT_ADMIN_ROLE"), me),
+            (engine, "grantRole", Some("SETTLER_ROLE"), me),
+            (engine, "grantRole", Some("GRAPH_ROLE"), me),
+            (engine, "grantRole", Some("TAX_ROLE"), me),
+            (engine, "grantRole", Some("ENFORCEMENT_ROLE"), me),
+            (engine, "grantRole", Some("PAUSER_ROLE"), me),
+            (engine, "grantRole", Some("ENFORCEMENT_ROLE"), enforcer),
+            (engine, "setFee", None, admin),
+            (engine, "setSustainability", None, admin),
+            (engine, "setCommunityPool", None, admin),
+            (engine, "grantRole", Some("DEFAULT_ADMIN_ROLE"), admin),
+            (engine, "renounceRole", Some("DEFAULT_ADMIN_ROLE"), me),
+            (dla, "grantRole", Some("TRIAGE_ROLE"), me),
+            (dla, "grantRole", Some("INVESTIGATOR_ROLE"), me),
+            (dla, "grantRole", Some("COUNCIL_ROLE"), me),
+            (dla, "setTreasury", None, admin),
+            (dla, "grantRole", Some("DEFAULT_ADMIN_ROLE"), admin),
+            (dla, "renounceRole", Some("DEFAULT_ADMIN_ROLE"), me),
         ]
     );
 
@@ -728,6 +754,12 @@ fn deploy_stylus_simulation_prints_the_whole_suite_in_order_and_sends_nothing() 
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("pass --broadcast") && text.contains("5. LicenseRegistry.stylus "), "{text}");
     assert!(text.contains("9. SettlementEngine.stylus ") && text.contains("epochSeconds 86400"), "{text}");
+    assert!(text.contains("12. DLAEnforcement.stylus ") && text.contains("adminProgram 0x"), "{text}");
+    let enforcer = deployer.create(26);
+    for contract in ["LicenseRegistry.stylus", "SettlementEngine.stylus"] {
+        let grant = format!("then {contract}.grantRole(ENFORCEMENT_ROLE, {enforcer} (DLAEnforcement.stylus))");
+        assert!(text.contains(&grant), "{grant} in {text}");
+    }
 
     let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
