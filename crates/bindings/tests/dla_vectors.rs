@@ -1,5 +1,7 @@
-//! The DLAEnforcement vectors (`test/vectors/dla_enforcement.json`) against the Solidity bytecode:
-//! the run must meet every expectation of the file. A Stylus twin will replay the same file.
+//! The DLAEnforcement vectors (`test/vectors/dla_enforcement.json`) against both implementations:
+//! the Solidity bytecode and the Stylus programs (`contracts/stylus/dla-*`, compiled by
+//! `script/build-stylus.sh`). Each run must meet every expectation of the file: the same return
+//! data, revert bytes, logs and views.
 //!
 //! The DLA reads a DID registry, sanctions licenses in a license registry and holds money in a
 //! settlement engine; the file names them as its prerequisites `dids`, `licenses` and
@@ -35,6 +37,13 @@ const COUNCIL_2: Address = Address::repeat_byte(0xc2);
 const COUNCIL_3: Address = Address::repeat_byte(0xc3);
 const TREASURY: Address = Address::repeat_byte(0x7e);
 
+/// Which implementation of a contract a run deploys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Implementation {
+    Solidity,
+    Stylus,
+}
+
 /// The licenses of the file: (issuer, issuer DID index, holder DID index, region), nonce 0 each.
 const LICENSES: [(Address, usize, usize, [u8; 2]); 2] = [(ISSUER_A, 0, 2, *b"DE"), (ISSUER_B, 1, 3, *b"FR")];
 
@@ -57,8 +66,18 @@ struct Prerequisites {
 }
 
 impl Prerequisites {
+    /// The prerequisites in Solidity.
     fn new() -> Self {
-        let mut world = World::new(&mut deploy_solidity);
+        Self::on(Implementation::Solidity)
+    }
+
+    /// The license registry and the settlement engine in `implementation` (the DID registry is
+    /// the Solidity one either way: the DLA only reads it).
+    fn on(implementation: Implementation) -> Self {
+        let mut world = match implementation {
+            Implementation::Solidity => World::new(&mut deploy_solidity),
+            Implementation::Stylus => World::new(&mut deploy_stylus),
+        };
         let start = world.chain.timestamp();
         let license_ids = LICENSES.map(|(issuer, issuer_did, holder_did, region)| {
             let request = ILicenseRegistry::IssueRequest {
@@ -82,8 +101,23 @@ impl Prerequisites {
             id
         });
         let args = SettlementEngine::constructorCall { admin: ADMIN, epochSeconds: 86_400 }.abi_encode();
-        let settlement =
-            world.chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat()).expect("engine deploys");
+        let settlement = match implementation {
+            Implementation::Solidity => {
+                world.chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat())
+            }
+            Implementation::Stylus => {
+                world.chain.fund(ADMIN, world.chain.balance(ADMIN) + U256::from(10u128.pow(19)));
+                let parts = [
+                    "chlom_stylus_settlement_graphs",
+                    "chlom_stylus_settlement_config",
+                    "chlom_stylus_settlement_views",
+                ]
+                .map(stylus_code);
+                let parts = parts.each_ref().map(Vec::as_slice);
+                world.chain.deploy_stylus_split(ADMIN, &stylus_code("chlom_stylus_settlement_engine"), &parts, &args)
+            }
+        }
+        .expect("engine deploys");
         Self { chain: world.chain, dids: world.dids, licenses: world.registry, settlement, license_ids }
     }
 
@@ -100,11 +134,32 @@ impl Prerequisites {
     /// The Solidity DLA from the vector's constructor arguments, then `ENFORCEMENT_ROLE` for it in
     /// the registry and the engine, granted by their admin.
     fn deployer(&self) -> impl FnMut(&mut Chain, Address, &[DynSolValue]) -> chlom_evm::Result<Address> + use<> {
+        self.deployer_of(Implementation::Solidity)
+    }
+
+    /// [`Self::deployer`] for the DLA in `implementation`: the Stylus DLA is its sanctions and
+    /// administration programs, then its entry program constructed with the vector's arguments
+    /// followed by their addresses.
+    fn deployer_of(
+        &self,
+        implementation: Implementation,
+    ) -> impl FnMut(&mut Chain, Address, &[DynSolValue]) -> chlom_evm::Result<Address> + use<> {
         let (licenses, settlement) = (self.licenses, self.settlement);
+        let stylus = (implementation == Implementation::Stylus).then(|| {
+            ["chlom_stylus_dla_enforcement", "chlom_stylus_dla_sanctions", "chlom_stylus_dla_admin"].map(stylus_code)
+        });
         move |chain, from, args| {
             let abi = artifacts::abi(artifacts::DLA_ENFORCEMENT).expect("artifact ABI");
             let encoded = abi.constructor.expect("constructor").abi_encode_input(args).expect("arguments encode");
-            let dla = chain.deploy(from, [DLAEnforcement::BYTECODE.as_ref(), &encoded].concat())?;
+            let dla = match &stylus {
+                None => chain.deploy(from, [DLAEnforcement::BYTECODE.as_ref(), &encoded].concat())?,
+                Some([entry, sanctions, admin]) => {
+                    chain.fund(from, chain.balance(from) + U256::from(10u128.pow(19)));
+                    let dla = chain.deploy_stylus_split(from, entry, &[sanctions, admin], &encoded)?;
+                    assert!(chain.code(dla).starts_with(&[0xef, 0xf0, 0x00]), "a Stylus program at the DLA's address");
+                    dla
+                }
+            };
             let role = keccak256("CHLOM_ENFORCEMENT_ROLE");
             chain.send(ADMIN, licenses, &LicenseRegistry::grantRoleCall { role, account: dla })?;
             chain.send(ADMIN, settlement, &SettlementEngine::grantRoleCall { role, account: dla })?;
@@ -113,8 +168,17 @@ impl Prerequisites {
     }
 
     /// Runs `file` from this chain with the Solidity DLA.
-    fn run(mut self, file: VectorFile) -> chlom_vectors::Result<Vec<ScenarioReport>> {
-        let (runner, mut deployer) = (self.runner(file), self.deployer());
+    fn run(self, file: VectorFile) -> chlom_vectors::Result<Vec<ScenarioReport>> {
+        self.run_with(Implementation::Solidity, file)
+    }
+
+    /// Runs `file` from this chain with the DLA in `implementation`.
+    fn run_with(
+        mut self,
+        implementation: Implementation,
+        file: VectorFile,
+    ) -> chlom_vectors::Result<Vec<ScenarioReport>> {
+        let (runner, mut deployer) = (self.runner(file), self.deployer_of(implementation));
         runner.run(&mut self.chain, &mut deployer)
     }
 }
@@ -198,16 +262,33 @@ fn collect_long_numbers(value: &serde_json::Value, found: &mut BTreeSet<String>)
     }
 }
 
-#[test]
-fn solidity_dla_replays_every_vector() {
+/// Replays every scenario with the DLA in `dla` and its prerequisites in `prerequisites`.
+fn replay(dla: Implementation, prerequisites: Implementation) {
     let file = replayable(load());
-    let reports = Prerequisites::new().run(file.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let reports = Prerequisites::on(prerequisites).run_with(dla, file.clone()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(reports.len(), file.scenarios.len());
     for (report, scenario) in reports.iter().zip(&file.scenarios) {
         assert_eq!(report.name, scenario.name);
         assert_eq!(report.setup.len(), file.setup.len(), "{}", scenario.name);
         assert_eq!(report.steps.len(), scenario.steps.len(), "{}", scenario.name);
     }
+}
+
+#[test]
+fn solidity_dla_replays_every_vector() {
+    replay(Implementation::Solidity, Implementation::Solidity);
+}
+
+#[test]
+fn stylus_dla_replays_every_vector() {
+    replay(Implementation::Stylus, Implementation::Solidity);
+}
+
+/// Every contract in Stylus: the DLA's calls, and the errors and events the registry and the
+/// engine answer with, are those of the Solidity world.
+#[test]
+fn stylus_dla_on_stylus_registry_and_engine_replays_every_vector() {
+    replay(Implementation::Stylus, Implementation::Stylus);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The enforcement plane end to end in one revm chain: the DID registry, the license registry, the
-//! settlement engine and the DLA contract, all Solidity, wired as they are deployed (the DLA holds
-//! `ENFORCEMENT_ROLE` in the registry and the engine).
+//! settlement engine and the DLA contract, wired as they are deployed (the DLA holds
+//! `ENFORCEMENT_ROLE` in the registry and the engine). Every scenario runs twice: with the license
+//! registry, the engine and the DLA in Solidity, and with all three in Stylus (their compiled WASM
+//! programs); the DID registry, which the others only read, is Solidity in both.
 //!
 //! A report leads to a freeze and an escrow hold; a settlement for the license routes the held
 //! share to escrow; the holder appeals; the council upholds the appeal, which lifts the freeze and
@@ -37,6 +39,13 @@ const FREEZE: u8 = 0;
 const ESCROW: u8 = 1;
 const FINE: u8 = 2;
 
+/// Which implementation of the registry, the engine and the DLA a plane runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Implementation {
+    Solidity,
+    Stylus,
+}
+
 struct Plane {
     world: World,
     engine: Address,
@@ -45,8 +54,10 @@ struct Plane {
 }
 
 impl Plane {
-    fn new() -> Self {
-        let mut world = World::new(&mut deploy_solidity);
+    /// The plane with the license registry, the engine and the DLA in `implementation`.
+    fn on(implementation: Implementation) -> Self {
+        let stylus = implementation == Implementation::Stylus;
+        let mut world = if stylus { World::new(&mut deploy_stylus) } else { World::new(&mut deploy_solidity) };
         // A license from issuer A to holder 1, active.
         let request = ILicenseRegistry::IssueRequest {
             issuerDid: did_hash(0),
@@ -69,7 +80,17 @@ impl Plane {
 
         let chain = &mut world.chain;
         let args = SettlementEngine::constructorCall { admin: ADMIN, epochSeconds: DAY }.abi_encode();
-        let engine = chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat()).expect("engine");
+        let engine = if stylus {
+            let parts =
+                ["chlom_stylus_settlement_graphs", "chlom_stylus_settlement_config", "chlom_stylus_settlement_views"]
+                    .map(stylus_code);
+            chain.fund(ADMIN, U256::from(10u128.pow(20)));
+            let parts = parts.each_ref().map(Vec::as_slice);
+            chain.deploy_stylus_split(ADMIN, &stylus_code("chlom_stylus_settlement_engine"), &parts, &args)
+        } else {
+            chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat())
+        }
+        .expect("engine");
         for role in ["CHLOM_SETTLER_ROLE", "CHLOM_GRAPH_ROLE"] {
             let call = SettlementEngine::grantRoleCall { role: keccak256(role), account: ADMIN };
             chain.send(ADMIN, engine, &call).expect("engine role");
@@ -81,7 +102,14 @@ impl Plane {
             settlementEngine: engine,
         }
         .abi_encode();
-        let dla = chain.deploy(ADMIN, [DLAEnforcement::BYTECODE.as_ref(), &args].concat()).expect("DLA");
+        let dla = if stylus {
+            let parts = ["chlom_stylus_dla_sanctions", "chlom_stylus_dla_admin"].map(stylus_code);
+            let parts = parts.each_ref().map(Vec::as_slice);
+            chain.deploy_stylus_split(ADMIN, &stylus_code("chlom_stylus_dla_enforcement"), &parts, &args)
+        } else {
+            chain.deploy(ADMIN, [DLAEnforcement::BYTECODE.as_ref(), &args].concat())
+        }
+        .expect("DLA");
         let enforcement = keccak256("CHLOM_ENFORCEMENT_ROLE");
         chain
             .send(ADMIN, world.registry, &LicenseRegistry::grantRoleCall { role: enforcement, account: dla })
@@ -208,9 +236,7 @@ fn amount(value: u64) -> Bytes {
     U256::from(value).abi_encode().into()
 }
 
-#[test]
-fn a_report_freezes_and_escrows_and_an_upheld_appeal_releases_everything_to_the_holder() {
-    let mut plane = Plane::new();
+fn a_report_freezes_and_escrows_and_an_upheld_appeal_releases_everything_to_the_holder(mut plane: Plane) {
     let case_id = plane.investigate(0x0e);
 
     // Sanctions: a freeze in the registry, a hold of 300,000 wei in the engine.
@@ -277,9 +303,7 @@ fn a_report_freezes_and_escrows_and_an_upheld_appeal_releases_everything_to_the_
     assert!(plane.world.call(HOLDER_1, &transfer).is_ok(), "unfrozen, the license moves again");
 }
 
-#[test]
-fn a_rejected_appeal_makes_a_fine_final_and_pays_the_treasury() {
-    let mut plane = Plane::new();
+fn a_rejected_appeal_makes_a_fine_final_and_pays_the_treasury(mut plane: Plane) {
     let case_id = plane.investigate(0x0f);
     plane.sanction(case_id, FINE, amount(200_000));
     plane.settle(1, 500_000);
@@ -299,9 +323,7 @@ fn a_rejected_appeal_makes_a_fine_final_and_pays_the_treasury() {
     assert_eq!(plane.settle(2, 1_000).escrow, U256::ZERO, "the hold ended");
 }
 
-#[test]
-fn an_upheld_appeal_on_a_license_its_issuer_revoked_meanwhile_still_releases_the_escrow() {
-    let mut plane = Plane::new();
+fn an_upheld_appeal_on_a_license_its_issuer_revoked_meanwhile_still_releases_the_escrow(mut plane: Plane) {
     let case_id = plane.investigate(0x12);
     plane.sanction(case_id, FREEZE, Bytes::new());
     plane.sanction(case_id, FINE, amount(100_000));
@@ -326,9 +348,7 @@ fn an_upheld_appeal_on_a_license_its_issuer_revoked_meanwhile_still_releases_the
     assert_eq!((case.stage, case.sanctions, case.held), (6, 0, U256::ZERO));
 }
 
-#[test]
-fn appeals_close_with_their_window_and_the_case_resolves_as_sanctioned() {
-    let mut plane = Plane::new();
+fn appeals_close_with_their_window_and_the_case_resolves_as_sanctioned(mut plane: Plane) {
     let case_id = plane.investigate(0x10);
     plane.sanction(case_id, FREEZE, Bytes::new());
     // Resolving before the window closes would cut the holder's appeal short.
@@ -341,9 +361,7 @@ fn appeals_close_with_their_window_and_the_case_resolves_as_sanctioned() {
     assert_eq!(plane.case(case_id).stage, 6, "Resolved");
 }
 
-#[test]
-fn the_settled_event_of_a_held_settlement_names_the_escrow() {
-    let mut plane = Plane::new();
+fn the_settled_event_of_a_held_settlement_names_the_escrow(mut plane: Plane) {
     let case_id = plane.investigate(0x11);
     plane.sanction(case_id, ESCROW, amount(50));
     let (graph_id, shares) = plane.graph();
@@ -366,3 +384,29 @@ fn the_settled_event_of_a_held_settlement_names_the_escrow() {
     let settled = receipt.events::<SettlementEngine::Settled>();
     assert_eq!(settled[0].1.escrow, U256::from(50));
 }
+
+/// Each scenario on the Solidity plane and on the Stylus plane.
+macro_rules! on_both_planes {
+    ($($scenario:ident),* $(,)?) => {
+        mod solidity {
+            $(#[test]
+            fn $scenario() {
+                super::$scenario(super::Plane::on(super::Implementation::Solidity));
+            })*
+        }
+        mod stylus {
+            $(#[test]
+            fn $scenario() {
+                super::$scenario(super::Plane::on(super::Implementation::Stylus));
+            })*
+        }
+    };
+}
+
+on_both_planes!(
+    a_report_freezes_and_escrows_and_an_upheld_appeal_releases_everything_to_the_holder,
+    a_rejected_appeal_makes_a_fine_final_and_pays_the_treasury,
+    an_upheld_appeal_on_a_license_its_issuer_revoked_meanwhile_still_releases_the_escrow,
+    appeals_close_with_their_window_and_the_case_resolves_as_sanctioned,
+    the_settled_event_of_a_held_settlement_names_the_escrow,
+);

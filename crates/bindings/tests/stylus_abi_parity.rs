@@ -163,6 +163,11 @@ const SETTLEMENT_ENGINE_PARTS: [&str; 4] = [
     "chlom_stylus_settlement_views",
 ];
 
+/// The Stylus DLAEnforcement is three programs behind one address (see the dla-kit crate),
+/// likewise.
+const DLA_ENFORCEMENT_PARTS: [&str; 3] =
+    ["chlom_stylus_dla_enforcement", "chlom_stylus_dla_sanctions", "chlom_stylus_dla_admin"];
+
 /// The union of a split contract's exports must be exactly the Solidity functions, with no
 /// function exported twice (the entry program would shadow a later one).
 fn assert_parts_match(parts: &[&str], artifact: &str) {
@@ -210,6 +215,16 @@ fn the_stylus_settlement_engine_parts_together_match_the_solidity_abi() {
 #[test]
 fn the_stylus_settlement_engine_constructor_extends_the_solidity_one() {
     assert_constructor_extends(&SETTLEMENT_ENGINE_PARTS, artifacts::SETTLEMENT_ENGINE);
+}
+
+#[test]
+fn the_stylus_dla_parts_together_match_the_solidity_abi() {
+    assert_parts_match(&DLA_ENFORCEMENT_PARTS, artifacts::DLA_ENFORCEMENT);
+}
+
+#[test]
+fn the_stylus_dla_constructor_extends_the_solidity_one() {
+    assert_constructor_extends(&DLA_ENFORCEMENT_PARTS, artifacts::DLA_ENFORCEMENT);
 }
 
 #[test]

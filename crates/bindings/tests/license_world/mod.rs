@@ -50,7 +50,8 @@ pub(crate) fn deploy_solidity(chain: &mut Chain, from: Address, args: &[DynSolVa
     chain.deploy(from, [LicenseRegistry::BYTECODE.as_ref(), &encoded].concat())
 }
 
-fn stylus_code(name: &str) -> Vec<u8> {
+/// A compiled Stylus program from `contracts/stylus/out`.
+pub(crate) fn stylus_code(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../contracts/stylus/out/{name}.code"));
     chlom_evm::stylus::program::read_code(path)
         .unwrap_or_else(|e| panic!("{e}: run script/build-stylus.sh first"))
