@@ -1,4 +1,4 @@
-//! `chlom case open|show|triage|assign|evidence|sanction|appeal|decide|resolve|escalate|reopen|close|report`:
+//! `chlom case open|show|triage|assign|reclassify|evidence|sanction|appeal|decide|resolve|escalate|reopen|close|report`:
 //! DLA enforcement cases on the `DLAEnforcement` contract named with `--dla`, or recorded as
 //! `DLAEnforcement` in `deployments/<chainId>.json`. Transactions are signed with the key in
 //! `CHLOM_PRIVATE_KEY`; reverts are decoded into the contract's custom errors (or those of the
@@ -109,6 +109,13 @@ pub(crate) async fn run(args: CaseArgs) -> Result<ExitCode> {
         CaseCommand::Assign { case, investigator } => {
             let sent = dla.assignInvestigator(*case, *investigator).send().await;
             changed(&dla, *case, confirm(&dla, sent, Action::Assign(*investigator), Some(*case)).await?).await?
+        }
+        CaseCommand::Reclassify { case, reason } => {
+            let sent = dla.reclassify(*case, *reason).send().await;
+            let receipt = confirm(&dla, sent, Action::Reclassify(*reason), Some(*case)).await?;
+            let mut value = changed(&dla, *case, receipt).await?;
+            value["reasonCode"] = (*reason).into();
+            value
         }
         CaseCommand::Evidence { case, reference } => {
             let sent = dla.addEvidence(*case, *reference).send().await;

@@ -32,9 +32,10 @@ const INVESTIGATOR: usize = 4;
 const COUNCIL: usize = 5;
 const OUTSIDER: usize = 6;
 
-/// The reason code with a policy, and one without.
+/// The reason codes with a policy, and one without.
 const REASON: u16 = 7;
 const NO_POLICY: u16 = 8;
+const FREEZE_ONLY: u16 = 9;
 const DAY: u64 = 86_400;
 /// The Investigation SLA, in seconds.
 const INVESTIGATION_SLA: u64 = 600;
@@ -223,6 +224,7 @@ async fn deploy(anvil: &AnvilInstance, keys: &[String], dir: &Path) -> (Address,
         .into_iter()
         .fold(SanctionMask::default(), SanctionMask::with);
     mined!(dla.setReasonPolicy(REASON, allowed.0, DAY));
+    mined!(dla.setReasonPolicy(FREEZE_ONLY, Sanction::Freeze.bit(), DAY));
     mined!(dla.setSla(Stage::Investigation as u8, INVESTIGATION_SLA));
 
     let contract = |address: Address| serde_json::json!({ "address": address, "transactionHash": receipt.transaction_hash, "blockNumber": 1 });
@@ -440,10 +442,33 @@ fn case_commands_refuse_bad_input_and_explain_the_contracts_errors() {
     let no_did = world.refused(OUTSIDER, &["open", "--license", &license, "--reason", "7", "--evidence", "x"]);
     assert!(no_did.contains("ReporterNotInGoodStanding") && no_did.contains("chlom did register"), "{no_did}");
 
+    // The holder has a Valid DID, but may not report its own license.
+    let own = world.refused(HOLDER, &["open", "--license", &license, "--reason", "7", "--evidence", "mine"]);
+    assert!(
+        own.contains("refused with NotAuthorized") && own.contains("a license's holder may not report it"),
+        "{own}"
+    );
+
     let opened = world.case(REPORTER, &["open", "--license", &license, "--reason", "7", "--evidence", "ipfs://report"]);
     assert_eq!(opened["caseId"], 1);
     let missing = world.refused(OUTSIDER, &["evidence", "99", "--ref", "x"]);
     assert!(missing.contains("no case 99 exists on this DLA contract (cases run from 1 to 1"), "{missing}");
+
+    // Reclassify: TRIAGE_ROLE, to a reason with a policy; the stage stays.
+    let not_a_number = world.refused(TRIAGE, &["reclassify", "1", "seven"]);
+    assert!(not_a_number.contains("invalid value 'seven'"), "{not_a_number}");
+    let role = world.refused(OUTSIDER, &["reclassify", "1", "9"]);
+    assert!(role.contains(&format!("{} lacks TRIAGE_ROLE", world.address(OUTSIDER))), "{role}");
+    let no_policy = world.refused(TRIAGE, &["reclassify", "1", &NO_POLICY.to_string()]);
+    assert!(
+        no_policy.contains("InvalidReason: reason code 8 has no policy, so no case can be reclassified"),
+        "{no_policy}"
+    );
+    let reclassified = world.case(TRIAGE, &["reclassify", "1", "9"]);
+    assert_eq!((reclassified["stage"].as_str(), reclassified["reasonCode"].as_u64()), (Some("Open"), Some(9)));
+    assert_eq!(names(&reclassified["events"]), ["CaseReclassified"]);
+    assert_eq!(world.case(OUTSIDER, &["show", "1"])["policy"]["reasonCode"], 9);
+    assert_eq!(world.case(TRIAGE, &["reclassify", "1", "7"])["reasonCode"], 7);
 
     // Wrong stage: the table says what comes next.
     let early = world.refused(HOLDER, &["appeal", "1", "--memo", "m"]);
@@ -473,6 +498,11 @@ fn case_commands_refuse_bad_input_and_explain_the_contracts_errors() {
     world.case(INVESTIGATOR, &["sanction", "1", "--kind", "freeze"]);
     let again = world.refused(INVESTIGATOR, &["sanction", "1", "--kind", "freeze"]);
     assert!(again.contains("SanctionState: Freeze is applied to case 1 already"), "{again}");
+    let sanctioned = world.refused(TRIAGE, &["reclassify", "1", "9"]);
+    assert!(
+        sanctioned.contains("InvalidStage: case 1 is in stage Sanction; a case is reclassified while Open"),
+        "{sanctioned}"
+    );
     let not_holder = world.refused(REPORTER, &["appeal", "1", "--memo", "m"]);
     assert!(not_holder.contains("only the holder of license"), "{not_holder}");
     let too_soon = world.refused(INVESTIGATOR, &["resolve", "1", "--ruling", "sanctioned"]);

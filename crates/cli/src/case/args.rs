@@ -38,7 +38,8 @@ pub(super) enum CaseCommand {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=i64::from(MAX_PRIORITY)))]
         priority: u8,
     },
-    /// Assign a case in Triage to an investigator, or reassign one in Investigation (TRIAGE_ROLE).
+    /// Assign a case in Triage to an investigator, or reassign one in Investigation, Sanction or
+    /// Appeal (TRIAGE_ROLE); a reassignment keeps the stage and its deadline.
     Assign {
         /// The case id (decimal, or 0x and hex; cases run from 1).
         #[arg(value_name = "CASE", value_parser = case_id)]
@@ -47,8 +48,18 @@ pub(super) enum CaseCommand {
         #[arg(long, value_name = "ADDR")]
         investigator: Address,
     },
-    /// Add an evidence reference (the reporter while Open or Triage, the assigned investigator from
-    /// Investigation to Appeal).
+    /// Correct a case's reason code before any sanction: Open, Triage or Investigation (TRIAGE_ROLE);
+    /// the stage and its deadline stay.
+    Reclassify {
+        /// The case id (decimal, or 0x and hex; cases run from 1).
+        #[arg(value_name = "CASE", value_parser = case_id)]
+        case: U256,
+        /// The new reason code; governance must have set a policy for it (setReasonPolicy).
+        #[arg(value_name = "REASON")]
+        reason: u16,
+    },
+    /// Add an evidence reference (the reporter while Open or Triage, at most 16 references; the
+    /// assigned investigator from Investigation to Appeal, at most 64).
     Evidence {
         /// The case id (decimal, or 0x and hex; cases run from 1).
         #[arg(value_name = "CASE", value_parser = case_id)]

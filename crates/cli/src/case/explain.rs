@@ -9,15 +9,12 @@ use chlom_bindings::DLAEnforcement::{DLAEnforcementErrors as Errors, DLAEnforcem
 use chlom_bindings::IDLAEnforcement::{Case, ReasonPolicy};
 use chlom_bindings::LicenseRegistry::LicenseRegistryErrors;
 use chlom_bindings::SettlementEngine::SettlementEngineErrors;
-use chlom_core::enforcement::{MAX_PRIORITY, Ruling, Sanction, SanctionMask, Stage};
+use chlom_core::enforcement::{Actor, MAX_PRIORITY, Ruling, Sanction, SanctionMask, Stage, evidence_rule};
 
 use super::parse::{next_steps, role_name, sanction_cli_name, sanction_name, sanction_names, stage_name};
 use crate::license::explain::{Action as LicenseAction, sentence as license_sentence};
 use crate::license::parse::format_id;
 use crate::time::format_utc;
-
-/// The most evidence references a case holds (`DLAEnforcement.MAX_EVIDENCE`).
-const MAX_EVIDENCE: u16 = 64;
 
 /// What the user asked for, so that an explanation can name the stage or the party it needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +29,8 @@ pub(crate) enum Action {
     Triage,
     /// `assignInvestigator` to this account.
     Assign(Address),
+    /// `reclassify` to this reason code.
+    Reclassify(u16),
     /// `addEvidence`.
     Evidence,
     /// `applySanction` of this kind.
@@ -55,7 +54,12 @@ impl Action {
     fn needs(self) -> &'static str {
         match self {
             Self::Triage => "only an Open case can be triaged",
-            Self::Assign(_) => "an investigator is assigned in Triage, or reassigned in Investigation",
+            Self::Assign(_) => {
+                "an investigator is assigned in Triage, or reassigned in Investigation, Sanction or Appeal"
+            }
+            Self::Reclassify(_) => {
+                "a case is reclassified while Open, in Triage or in Investigation (before any sanction)"
+            }
             Self::Evidence => "Resolved and Closed cases take no evidence",
             Self::Sanction(_) => "sanctions apply in Investigation or Sanction",
             Self::Appeal => "only a sanctioned case (stage Sanction) can be appealed",
@@ -75,7 +79,7 @@ impl Action {
     fn who(self) -> &'static str {
         match self {
             Self::Open => "a reporter needs a Valid DID",
-            Self::Triage | Self::Assign(_) | Self::Reopen => "this needs TRIAGE_ROLE",
+            Self::Triage | Self::Assign(_) | Self::Reclassify(_) | Self::Reopen => "this needs TRIAGE_ROLE",
             Self::Sanction(_) | Self::Resolve(_) => "only the case's assigned investigator may do this",
             Self::Evidence => {
                 "the reporter adds evidence while the case is Open or in Triage, the assigned investigator from \
@@ -194,8 +198,13 @@ pub(crate) fn sentence(error: &Errors, action: Action, context: &Context) -> Str
             };
             format!("case {} is in stage {}; {}{next}", id(e.caseId), stage_name(e.stage), action.needs())
         }
+        Errors::NotAuthorized(e) if action == Action::Open => format!(
+            "{} holds the license it reports, and a license's holder may not report it (its own case would keep a \
+             real report out while it runs); a reporter with another DID reports it",
+            e.caller
+        ),
         Errors::NotAuthorized(e) => {
-            format!("{} may not do this to case {}: {}", e.caller, id(e.caseId), who_on_case(action, context))
+            format!("{} may not do this to case {}: {}", e.caller, id(e.caseId), who_on_case(e.caller, action, context))
         }
         Errors::ReporterNotInGoodStanding(e) => format!(
             "{} controls no Valid DID, so it cannot report: register one with `chlom did register` and have a \
@@ -215,6 +224,11 @@ pub(crate) fn sentence(error: &Errors, action: Action, context: &Context) -> Str
             id(e.caseId)
         ),
         Errors::NoActiveCase(e) => format!("license {} has no active case", format_id(e.licenseId)),
+        Errors::InvalidReason(e) if matches!(action, Action::Reclassify(_)) => format!(
+            "reason code {} has no policy, so no case can be reclassified to it: governance sets one with \
+             setReasonPolicy",
+            e.reasonCode
+        ),
         Errors::InvalidReason(e) => format!(
             "reason code {} has no policy, so it cannot be reported: governance sets one with setReasonPolicy",
             e.reasonCode
@@ -225,9 +239,7 @@ pub(crate) fn sentence(error: &Errors, action: Action, context: &Context) -> Str
             sanction_name(e.sanction),
             id(e.caseId)
         ),
-        Errors::TooMuchEvidence(e) => {
-            format!("case {} holds {MAX_EVIDENCE} evidence references, the most a case may hold", id(e.caseId))
-        }
+        Errors::TooMuchEvidence(e) => too_much_evidence(e.caseId, context),
         Errors::AppealWindow(e) if matches!(action, Action::Resolve(_)) => format!(
             "the appeal window of case {} is open until {}: the holder may still appeal; resolve it as sanctioned \
              after that",
@@ -236,7 +248,7 @@ pub(crate) fn sentence(error: &Errors, action: Action, context: &Context) -> Str
         ),
         Errors::AppealWindow(e) => format!(
             "the appeal window of case {} closed at {}: an appeal must be filed within the reason's appeal window \
-             from the case's first sanction",
+             from the case's latest sanction",
             id(e.caseId),
             date(e.closesAt)
         ),
@@ -292,13 +304,18 @@ fn role_purpose(role: B256) -> &'static str {
 }
 
 /// Who may act on the case, naming the account when the case says.
-fn who_on_case(action: Action, context: &Context) -> String {
+fn who_on_case(caller: Address, action: Action, context: &Context) -> String {
     let Some(case) = &context.case else { return action.who().into() };
     let investigator = || {
         if case.investigator.is_zero() {
             "only the case's assigned investigator may, and it has none yet: a triage officer assigns one with \
              `chlom case assign`"
                 .to_owned()
+        } else if case.investigator == caller {
+            format!(
+                "{caller} is the case's assigned investigator but no longer holds INVESTIGATOR_ROLE: an admin grants \
+                 it again with grantRole, or a triage officer reassigns the case (`chlom case assign`)"
+            )
         } else {
             format!("only the case's assigned investigator, {}, may; sign with that key", case.investigator)
         }
@@ -314,6 +331,20 @@ fn who_on_case(action: Action, context: &Context) -> String {
             format_id(case.licenseId)
         ),
         _ => action.who().into(),
+    }
+}
+
+/// Why a case takes no more evidence: the reporter's cap while Open or Triage, else the case's.
+fn too_much_evidence(case_id: U256, context: &Context) -> String {
+    let rule = context.case.as_ref().and_then(|case| Stage::from_u8(case.stage)).and_then(evidence_rule);
+    match rule {
+        Some((Actor::Reporter, cap)) => format!(
+            "case {} holds {cap} evidence references, the most its reporter may add; the assigned investigator may \
+             add more from Investigation on",
+            id(case_id)
+        ),
+        Some((_, cap)) => format!("case {} holds {cap} evidence references, the most a case may hold", id(case_id)),
+        None => format!("case {} holds as many evidence references as it may", id(case_id)),
     }
 }
 
@@ -404,6 +435,12 @@ mod tests {
         assert!(text.contains(&format!("only the case's assigned investigator, {investigator}")), "{text}");
         let text = sentence(&error, Action::Appeal, &context);
         assert!(text.contains("only the holder of license"), "{text}");
+        let lost = Errors::NotAuthorized(DLAEnforcement::NotAuthorized { caller: investigator, caseId: U256::from(1) });
+        let text = sentence(&lost, Action::Resolve(Ruling::Dismissed), &context);
+        assert!(text.contains("no longer holds INVESTIGATOR_ROLE"), "{text}");
+        let own = Errors::NotAuthorized(DLAEnforcement::NotAuthorized { caller: investigator, caseId: U256::ZERO });
+        let text = sentence(&own, Action::Open, &Context::default());
+        assert!(text.contains("a license's holder may not report it"), "{text}");
 
         let role = Errors::AccessControlUnauthorizedAccount(DLAEnforcement::AccessControlUnauthorizedAccount {
             account: Address::repeat_byte(2),
@@ -434,6 +471,25 @@ mod tests {
         assert!(text.contains("escrow needs an amount above 0"), "{text}");
         context.policy = None;
         assert!(sentence(&refused(Sanction::Fine), Action::Sanction(Sanction::Fine), &context).contains("malformed"));
+    }
+
+    #[test]
+    fn evidence_caps_and_reasons_depend_on_the_call() {
+        let full = Errors::TooMuchEvidence(DLAEnforcement::TooMuchEvidence { caseId: U256::from(2) });
+        let open = Context { case: Some(case(Stage::Triage, Address::ZERO)), ..Default::default() };
+        let text = sentence(&full, Action::Evidence, &open);
+        assert!(text.contains("holds 16 evidence references, the most its reporter may add"), "{text}");
+        let sanctioned = Context { case: Some(case(Stage::Sanction, Address::ZERO)), ..Default::default() };
+        let text = sentence(&full, Action::Evidence, &sanctioned);
+        assert!(text.contains("holds 64 evidence references, the most a case may hold"), "{text}");
+
+        let reason = Errors::InvalidReason(DLAEnforcement::InvalidReason { reasonCode: 8 });
+        assert!(sentence(&reason, Action::Reclassify(8), &open).contains("no case can be reclassified to it"));
+        assert!(sentence(&reason, Action::Open, &open).contains("it cannot be reported"));
+        let stage =
+            Errors::InvalidStage(DLAEnforcement::InvalidStage { caseId: U256::from(2), stage: Stage::Sanction as u8 });
+        let text = sentence(&stage, Action::Reclassify(7), &sanctioned);
+        assert!(text.contains("reclassified while Open, in Triage or in Investigation"), "{text}");
     }
 
     #[test]

@@ -189,10 +189,12 @@ pub(crate) fn ruling_name(value: u8) -> String {
         .unwrap_or_else(|| format!("unknown ruling {value}"))
 }
 
-/// The `chlom case` commands that move a case, with the table's action for each.
-const STEPS: [(Action, &str); 10] = [
+/// The `chlom case` commands on the stage table (those that move a case, and the reassignment and
+/// reclassification that keep its stage), with the table's action for each.
+const STEPS: [(Action, &str); 11] = [
     (Action::Triage, "triage"),
     (Action::Assign, "assign"),
+    (Action::Reclassify, "reclassify"),
     (Action::ApplySanction, "sanction"),
     (Action::Resolve(Ruling::Dismissed), "resolve --ruling dismissed"),
     (Action::Resolve(Ruling::Sanctioned), "resolve --ruling sanctioned"),
@@ -286,8 +288,13 @@ mod tests {
         assert_eq!(stage_name(4), "Sanction");
         assert_eq!(ruling_name(3), "Overturned");
         assert_eq!(sanction_names(0b11), ["Freeze", "Escrow"]);
-        assert_eq!(next_steps(Stage::Sanction as u8), ["sanction", "resolve --ruling sanctioned", "appeal"]);
-        assert_eq!(next_steps(Stage::Appeal as u8), ["decide"]);
+        assert_eq!(next_steps(Stage::Open as u8), ["triage", "reclassify"]);
+        assert_eq!(
+            next_steps(Stage::Investigation as u8),
+            ["assign", "reclassify", "sanction", "resolve --ruling dismissed"]
+        );
+        assert_eq!(next_steps(Stage::Sanction as u8), ["assign", "sanction", "resolve --ruling sanctioned", "appeal"]);
+        assert_eq!(next_steps(Stage::Appeal as u8), ["assign", "decide"]);
         assert_eq!(role_name(keccak256("CHLOM_COUNCIL_ROLE")), "COUNCIL_ROLE");
         assert_eq!(case_id("0"), Err("case ids run from 1 (0 means no case)".into()));
         assert!(ruling("overturned").is_err());
