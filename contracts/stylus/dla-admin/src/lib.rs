@@ -67,7 +67,7 @@ impl DlaAdmin {
             return Err(invalid_argument());
         }
         let assets = &mut self.store.hold_assets;
-        while assets.len() > 0 {
+        while !assets.is_empty() {
             assets.erase_last();
         }
         for token in &tokens {

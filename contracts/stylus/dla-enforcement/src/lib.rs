@@ -150,7 +150,12 @@ impl DlaEnforcement {
 
     /// See `IDLAEnforcement.setReasonPolicy`.
     #[selector(name = "setReasonPolicy")]
-    pub fn set_reason_policy(&mut self, reason_code: u16, allowed_sanctions: u16, appeal_window: u64) -> Result<(), Revert> {
+    pub fn set_reason_policy(
+        &mut self,
+        reason_code: u16,
+        allowed_sanctions: u16,
+        appeal_window: u64,
+    ) -> Result<(), Revert> {
         self.only_admin()?;
         if !SanctionMask(allowed_sanctions).is_valid() {
             return Err(invalid_argument());

@@ -78,7 +78,8 @@ impl DlaStore {
     /// `assignInvestigator` (the caller holds `TRIAGE_ROLE`): from Triage it starts the
     /// investigation; later it reassigns and keeps the stage and its deadline.
     pub fn assign_investigator(&mut self, case_id: U256, account: Address) -> Result<(), Revert> {
-        let stage = self.require_stage(case_id, &[Stage::Triage, Stage::Investigation, Stage::Sanction, Stage::Appeal])?;
+        let stage =
+            self.require_stage(case_id, &[Stage::Triage, Stage::Investigation, Stage::Sanction, Stage::Appeal])?;
         if !self.roles.has_role(INVESTIGATOR_ROLE, account) {
             return Err(invalid_argument());
         }

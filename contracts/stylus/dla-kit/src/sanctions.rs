@@ -161,7 +161,9 @@ impl DlaStore {
         let case = self.cases.getter(case_id);
         let applied = SanctionMask(case.sanctions.get().to::<u16>());
         let license_id = case.license_id.get();
-        let money = applied.contains(Sanction::Escrow) || applied.contains(Sanction::Fine) || applied.contains(Sanction::Clawback);
+        let money = applied.contains(Sanction::Escrow)
+            || applied.contains(Sanction::Fine)
+            || applied.contains(Sanction::Clawback);
         let mut to = Address::ZERO;
         if money {
             to = if applied.pays_treasury() { self.treasury.get() } else { self.holder_of(license_id)? };
@@ -169,7 +171,9 @@ impl DlaStore {
 
         self.resolve_case(case_id, Ruling::Sanctioned);
 
-        if applied.contains(Sanction::Revoke) && !matches!(self.license_state(license_id)?, LICENSE_REVOKED | LICENSE_EXPIRED) {
+        if applied.contains(Sanction::Revoke)
+            && !matches!(self.license_state(license_id)?, LICENSE_REVOKED | LICENSE_EXPIRED)
+        {
             self.registry_call(revokeLicenseCall::SELECTOR, license_id, Some(case_id))?;
         }
         if !to.is_zero() {
@@ -184,7 +188,9 @@ impl DlaStore {
         let case = self.cases.getter(case_id);
         let applied = SanctionMask(case.sanctions.get().to::<u16>());
         let license_id = case.license_id.get();
-        let money = applied.contains(Sanction::Escrow) || applied.contains(Sanction::Fine) || applied.contains(Sanction::Clawback);
+        let money = applied.contains(Sanction::Escrow)
+            || applied.contains(Sanction::Fine)
+            || applied.contains(Sanction::Clawback);
         let holder = if money { self.holder_of(license_id)? } else { Address::ZERO };
 
         let mut case = self.cases.setter(case_id);
@@ -268,10 +274,7 @@ impl DlaStore {
     }
 
     fn sanction_lifted(&self, case_id: U256, license_id: U256, sanction: Sanction) {
-        self.log(
-            &[SanctionLifted::SIGNATURE_HASH, case_id.word(), license_id.word()],
-            &(sanction as u8).word().0,
-        );
+        self.log(&[SanctionLifted::SIGNATURE_HASH, case_id.word(), license_id.word()], &(sanction as u8).word().0);
     }
 }
 
