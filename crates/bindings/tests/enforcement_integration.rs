@@ -150,6 +150,13 @@ impl Plane {
         receipt.output
     }
 
+    /// Sends raw calldata (and `value`) to the DLA; returns whether it succeeded and its output.
+    fn dla_raw(&mut self, from: Address, calldata: Vec<u8>, value: u64) -> (bool, Bytes) {
+        let request = TxRequest::call(from, self.dla, calldata).with_value(U256::from(value));
+        let receipt = self.world.chain.transact(request).expect("valid");
+        (receipt.is_success(), receipt.output)
+    }
+
     fn frozen(&mut self) -> bool {
         self.world.view(&LicenseRegistry::getLicenseCall { id: self.license }).expect("license").frozen
     }
@@ -385,6 +392,41 @@ fn the_settled_event_of_a_held_settlement_names_the_escrow(mut plane: Plane) {
     assert_eq!(settled[0].1.escrow, U256::from(50));
 }
 
+/// Malformed calldata gets what Solidity's decoder and dispatcher give, on both planes: an enum
+/// out of range, a truncated argument, an unknown selector and value sent to a function that takes
+/// none all revert without data, and nothing changes.
+fn malformed_calldata_reverts_without_data_and_changes_nothing(mut plane: Plane) {
+    let case_id = plane.investigate(0x0e);
+    let before = plane.case(case_id);
+    let mut out_of_range =
+        DLAEnforcement::applySanctionCall { caseId: case_id, sanction: FREEZE, params: Bytes::new() }.abi_encode();
+    out_of_range[4 + 63] = 7; // Sanction has 7 members (0 to 6).
+    let mut ruling = DLAEnforcement::resolveCall { caseId: case_id, ruling: 1 }.abi_encode();
+    ruling[4 + 63] = 4; // Ruling has 4 members.
+    let mut stage = DLAEnforcement::setSlaCall { stage: 1, seconds_: 60 }.abi_encode();
+    stage[4 + 31] = 8; // Stage has 8 members.
+    let truncated = DLAEnforcement::triageCaseCall { caseId: case_id, priority: 1 }.abi_encode()[..40].to_vec();
+    let unknown = vec![0xde, 0xad, 0xbe, 0xef];
+    let valued = DLAEnforcement::prioritizeCall { caseId: case_id, level: 2 }.abi_encode();
+    let attempts = [
+        (INVESTIGATOR, out_of_range, 0, "sanction 7"),
+        (INVESTIGATOR, ruling, 0, "ruling 4"),
+        (ADMIN, stage, 0, "stage 8"),
+        (TRIAGE, truncated, 0, "truncated"),
+        (ADMIN, unknown, 0, "unknown selector"),
+        (ADMIN, valued, 1, "value to a non-payable function"),
+    ];
+    for (from, calldata, value, what) in attempts {
+        let (succeeded, output) = plane.dla_raw(from, calldata, value);
+        assert!(!succeeded, "{what} succeeded");
+        assert!(output.is_empty(), "{what}: reverted with {output}");
+    }
+    let after = plane.case(case_id);
+    assert_eq!((after.stage, after.sanctions, after.priority), (before.stage, before.sanctions, before.priority));
+    let sla = plane.world.chain.view(plane.dla, &DLAEnforcement::slaOfCall { stage: 1 }).expect("slaOf");
+    assert_eq!(sla, 0, "no SLA was set");
+}
+
 /// Each scenario on the Solidity plane and on the Stylus plane.
 macro_rules! on_both_planes {
     ($($scenario:ident),* $(,)?) => {
@@ -404,6 +446,7 @@ macro_rules! on_both_planes {
 }
 
 on_both_planes!(
+    malformed_calldata_reverts_without_data_and_changes_nothing,
     a_report_freezes_and_escrows_and_an_upheld_appeal_releases_everything_to_the_holder,
     a_rejected_appeal_makes_a_fine_final_and_pays_the_treasury,
     an_upheld_appeal_on_a_license_its_issuer_revoked_meanwhile_still_releases_the_escrow,
