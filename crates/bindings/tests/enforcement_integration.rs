@@ -411,7 +411,8 @@ fn malformed_calldata_reverts_without_data_and_changes_nothing(mut plane: Plane)
     let attempts = [
         (INVESTIGATOR, out_of_range, 0, "sanction 7"),
         (INVESTIGATOR, ruling, 0, "ruling 4"),
-        (ADMIN, stage, 0, "stage 8"),
+        (ADMIN, stage.clone(), 0, "stage 8"),
+        (TRIAGE, stage, 0, "stage 8 from an account without the admin role (decoded before the role check)"),
         (TRIAGE, truncated, 0, "truncated"),
         (ADMIN, unknown, 0, "unknown selector"),
         (ADMIN, valued, 1, "value to a non-payable function"),

@@ -139,8 +139,10 @@ impl DlaEnforcement {
     /// See `IDLAEnforcement.setSla`.
     #[selector(name = "setSla")]
     pub fn set_sla(&mut self, stage: u8, seconds: u64) -> Result<(), Revert> {
+        // Solidity's decoder refuses a Stage out of range before the role check runs.
+        let stage_is_active = Stage::from_u8(stage).ok_or_else(invalid_enum)?.is_active();
         self.only_admin()?;
-        if !Stage::from_u8(stage).ok_or_else(invalid_enum)?.is_active() {
+        if !stage_is_active {
             return Err(invalid_argument());
         }
         self.store.slas.insert(stage, U64::from(seconds));

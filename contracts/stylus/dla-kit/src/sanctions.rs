@@ -158,14 +158,9 @@ impl DlaStore {
     /// Expired by now) and the hold ends, its escrow to the treasury after a Fine or Clawback, else
     /// to the holder. Freezes and suspensions stay.
     fn finalize(&mut self, case_id: U256) -> Result<(), Revert> {
-        let case = self.cases.getter(case_id);
-        let applied = SanctionMask(case.sanctions.get().to::<u16>());
-        let license_id = case.license_id.get();
-        let money = applied.contains(Sanction::Escrow)
-            || applied.contains(Sanction::Fine)
-            || applied.contains(Sanction::Clawback);
+        let (applied, license_id) = self.applied(case_id);
         let mut to = Address::ZERO;
-        if money {
+        if applied.holds_money() {
             to = if applied.pays_treasury() { self.treasury.get() } else { self.holder_of(license_id)? };
         }
 
@@ -185,13 +180,8 @@ impl DlaStore {
     /// An upheld appeal: every sanction lifted (those the license's state still allows to undo on
     /// the registry), the escrow back to the holder, ruling Overturned.
     fn overturn(&mut self, case_id: U256) -> Result<(), Revert> {
-        let case = self.cases.getter(case_id);
-        let applied = SanctionMask(case.sanctions.get().to::<u16>());
-        let license_id = case.license_id.get();
-        let money = applied.contains(Sanction::Escrow)
-            || applied.contains(Sanction::Fine)
-            || applied.contains(Sanction::Clawback);
-        let holder = if money { self.holder_of(license_id)? } else { Address::ZERO };
+        let (applied, license_id) = self.applied(case_id);
+        let holder = if applied.holds_money() { self.holder_of(license_id)? } else { Address::ZERO };
 
         let mut case = self.cases.setter(case_id);
         case.sanctions.set(U16::ZERO);
@@ -271,6 +261,12 @@ impl DlaStore {
             return Err(sanction_not_allowed(case_id, sanction));
         }
         Ok(stage)
+    }
+
+    /// The case's sanctions and its license.
+    fn applied(&self, case_id: U256) -> (SanctionMask, U256) {
+        let case = self.cases.getter(case_id);
+        (SanctionMask(case.sanctions.get().to::<u16>()), case.license_id.get())
     }
 
     fn sanction_lifted(&self, case_id: U256, license_id: U256, sanction: Sanction) {

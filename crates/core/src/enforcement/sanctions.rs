@@ -80,6 +80,12 @@ impl SanctionMask {
         self.0 & !Self::ALL.0 == 0
     }
 
+    /// Whether the set has a sanction that holds money (Escrow, Fine or Clawback): a case with one
+    /// releases the license's escrow when it resolves.
+    pub fn holds_money(self) -> bool {
+        Sanction::ALL.iter().any(|sanction| sanction.holds() && self.contains(*sanction))
+    }
+
     /// Where final held money goes: the treasury when a Fine or Clawback is in the set, else the
     /// license holder.
     pub fn pays_treasury(self) -> bool {
@@ -134,7 +140,8 @@ mod tests {
         let mask = SanctionMask::default().with(Sanction::Freeze).with(Sanction::Fine);
         assert_eq!(mask.0, 0b101);
         assert!(mask.contains(Sanction::Fine) && !mask.contains(Sanction::Escrow));
-        assert!(mask.pays_treasury());
+        assert!(mask.pays_treasury() && mask.holds_money());
+        assert!(!SanctionMask::default().with(Sanction::Freeze).with(Sanction::Revoke).holds_money());
         assert!(!mask.without(Sanction::Fine).pays_treasury());
         assert!(SanctionMask::ALL.is_valid() && !SanctionMask(1 << 7).is_valid());
         for (number, sanction) in Sanction::ALL.iter().enumerate() {
