@@ -1,0 +1,75 @@
+//! Groth16 over BN254 for the compliance circuits: setup, proving and verification.
+//!
+//! Setup is circuit-specific. [`setup`] takes a 32-byte seed for reproducible keys in tests and
+//! fixtures; [`setup_from_entropy`] seeds from the operating system. Either way one party knows the
+//! toxic waste: keys for production need a multi-party ceremony (a powers-of-tau phase and a
+//! circuit-specific phase, as snarkjs runs), which this crate does not run.
+
+use ark_bn254::Bn254;
+use ark_groth16::{Groth16, Proof, ProvingKey, VerifyingKey};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
+use ark_snark::SNARK;
+use ark_std::rand::{CryptoRng, RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+
+use crate::{Fr, ZkError};
+
+/// A circuit's proving and verifying keys.
+#[derive(Clone)]
+pub struct Keys {
+    /// For the prover.
+    pub proving: ProvingKey<Bn254>,
+    /// For verifiers (and the verifier contracts generated from it).
+    pub verifying: VerifyingKey<Bn254>,
+}
+
+/// Keys for the circuit `blank` has the shape of, from `seed`: the same seed gives the same keys.
+pub fn setup<C: ConstraintSynthesizer<Fr>>(blank: C, seed: [u8; 32]) -> Result<Keys, ZkError> {
+    setup_with(blank, &mut ChaCha20Rng::from_seed(seed))
+}
+
+/// Keys from the operating system's entropy.
+pub fn setup_from_entropy<C: ConstraintSynthesizer<Fr>>(blank: C) -> Result<Keys, ZkError> {
+    setup_with(blank, &mut ChaCha20Rng::from_entropy())
+}
+
+fn setup_with<C: ConstraintSynthesizer<Fr>>(blank: C, rng: &mut (impl RngCore + CryptoRng)) -> Result<Keys, ZkError> {
+    let (proving, verifying) = Groth16::<Bn254>::circuit_specific_setup(blank, rng).map_err(proof_system)?;
+    Ok(Keys { proving, verifying })
+}
+
+/// A proof of `circuit`; `Unsatisfied` if its witness does not satisfy it (Groth16 itself would
+/// return a proof that fails verification).
+pub fn prove<C: ConstraintSynthesizer<Fr> + Clone>(
+    proving: &ProvingKey<Bn254>,
+    circuit: C,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<Proof<Bn254>, ZkError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    circuit.clone().generate_constraints(cs.clone()).map_err(proof_system)?;
+    if !cs.is_satisfied().map_err(proof_system)? {
+        return Err(ZkError::Unsatisfied);
+    }
+    Groth16::<Bn254>::prove(proving, circuit, rng).map_err(proof_system)
+}
+
+/// Whether `proof` proves the circuit of `verifying` for `public_inputs`. The count must be the
+/// key's (arkworks would ignore extra inputs).
+pub fn verify(verifying: &VerifyingKey<Bn254>, public_inputs: &[Fr], proof: &Proof<Bn254>) -> Result<bool, ZkError> {
+    let expected = verifying.gamma_abc_g1.len() - 1;
+    if public_inputs.len() != expected {
+        return Err(ZkError::PublicInputCount { expected, given: public_inputs.len() });
+    }
+    Groth16::<Bn254>::verify(verifying, public_inputs, proof).map_err(proof_system)
+}
+
+/// The number of constraints of the circuit `blank` has the shape of.
+pub fn constraint_count<C: ConstraintSynthesizer<Fr>>(blank: C) -> Result<usize, ZkError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    blank.generate_constraints(cs.clone()).map_err(proof_system)?;
+    Ok(cs.num_constraints())
+}
+
+fn proof_system(error: impl std::fmt::Display) -> ZkError {
+    ZkError::ProofSystem(error.to_string())
+}

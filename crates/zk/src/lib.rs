@@ -1,0 +1,60 @@
+//! Zero-knowledge compliance proofs for CHLOM: a holder proves a statement about itself ("my
+//! identity is not on the sanctions snapshot", "my credential tier is at least k") and a contract
+//! verifies it, without the identity, the DID or the credential leaving the holder.
+//!
+//! - [`poseidon`]: the Poseidon hash exactly as circomlib computes it (BN254, x^5, width 3, 8 full
+//!   and 57 partial rounds), natively and as an R1CS gadget, so that circuits and tools of the
+//!   circom ecosystem interoperate with these.
+//! - [`merkle`]: a fixed-depth Poseidon Merkle tree and its paths.
+//! - [`snapshot`]: the sanctions snapshot, an indexed (sorted low-leaf) tree whose root an oracle
+//!   publishes, and the non-membership witness of an identity.
+//! - [`circuits`]: the Groth16 circuits `SanctionsClean` and `LicenseTier`.
+//! - [`groth16`]: setup (deterministic from a seed for tests, from system entropy otherwise),
+//!   proving and verification with the public-input count checked.
+//!
+//! Field elements are BN254 scalars ([`Fr`]).
+
+pub mod circuits;
+pub mod gadgets;
+pub mod groth16;
+pub mod merkle;
+pub mod poseidon;
+pub mod snapshot;
+
+pub use ark_bn254::Fr;
+
+/// What the proof system refuses.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ZkError {
+    /// The identity is on the snapshot: there is no non-membership proof for it.
+    #[error("the identity is on the sanctions snapshot")]
+    Listed,
+    /// The tree is full at its depth.
+    #[error("the tree holds at most {capacity} leaves")]
+    TreeFull {
+        /// The most leaves at this depth.
+        capacity: usize,
+    },
+    /// A leaf index beyond the leaves the tree holds.
+    #[error("no leaf {index} (the tree holds {len})")]
+    NoSuchLeaf {
+        /// The index asked for.
+        index: usize,
+        /// How many leaves there are.
+        len: usize,
+    },
+    /// The witness does not satisfy the circuit (a wrong secret, a stale root, a tier below k…).
+    #[error("the witness does not satisfy the circuit")]
+    Unsatisfied,
+    /// A verification with a number of public inputs other than the key's.
+    #[error("the verifying key takes {expected} public inputs, not {given}")]
+    PublicInputCount {
+        /// The key's count.
+        expected: usize,
+        /// The count given.
+        given: usize,
+    },
+    /// An error of the proof system itself.
+    #[error("proof system: {0}")]
+    ProofSystem(String),
+}
