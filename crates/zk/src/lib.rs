@@ -11,15 +11,21 @@
 //! - [`circuits`]: the Groth16 circuits `SanctionsClean` and `LicenseTier`.
 //! - [`groth16`]: setup (deterministic from a seed for tests, from system entropy otherwise),
 //!   proving and verification with the public-input count checked.
+//! - [`verifier`]: the Solidity verifier generator, the EVM encodings of proofs and keys, and
+//!   snarkjs's JSON files.
+//! - [`examples`]: the test keys (fixed seeds) and example statements behind the committed
+//!   verifiers and proof fixtures.
 //!
 //! Field elements are BN254 scalars ([`Fr`]).
 
 pub mod circuits;
+pub mod examples;
 pub mod gadgets;
 pub mod groth16;
 pub mod merkle;
 pub mod poseidon;
 pub mod snapshot;
+pub mod verifier;
 
 pub use ark_bn254::Fr;
 
@@ -53,6 +59,28 @@ pub enum ZkError {
         expected: usize,
         /// The count given.
         given: usize,
+    },
+    /// A snarkjs JSON file that is not valid JSON, lacks a field or has one of the wrong shape.
+    #[error("snarkjs json: {field} {problem}")]
+    SnarkjsJson {
+        /// Where, as a JSON path (`$` for the whole file).
+        field: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A number that is not a string of decimal digits (snarkjs writes every number that way).
+    #[error("snarkjs json: {field} is {value:?}, not a decimal number")]
+    NotDecimal {
+        /// Where, as a JSON path.
+        field: String,
+        /// The value found.
+        value: String,
+    },
+    /// A point that is not on the curve (or, in G2, not in the prime-order subgroup).
+    #[error("snarkjs json: {field} is not a point of the curve's group")]
+    NotOnCurve {
+        /// Where, as a JSON path.
+        field: String,
     },
     /// An error of the proof system itself.
     #[error("proof system: {0}")]
