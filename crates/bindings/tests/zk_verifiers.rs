@@ -227,3 +227,32 @@ fn a_snarkjs_proof_verifies_with_the_verifier_generated_from_its_key() {
     let (verified, _) = verify_on_chain(&mut chain, verifier, proof_calldata(&proof), public_inputs_calldata(&wrong));
     assert!(!verified);
 }
+
+alloy::sol! {
+    /// `contracts/solidity/interfaces/IGroth16Verifier.sol`, which the generated verifiers
+    /// implement without importing it (they are self-contained).
+    interface IGroth16Verifier {
+        function verifyProof(uint256[8] calldata proof, uint256[] calldata publicInputs) external view returns (bool);
+        function publicInputCount() external pure returns (uint256);
+    }
+}
+
+#[test]
+fn the_generated_verifiers_have_the_interface_selectors() {
+    let verify = IGroth16Verifier::verifyProofCall::SELECTOR;
+    let count = IGroth16Verifier::publicInputCountCall::SELECTOR;
+    assert_eq!(SanctionsCleanVerifier::verifyProofCall::SELECTOR, verify);
+    assert_eq!(LicenseTierVerifier::verifyProofCall::SELECTOR, verify);
+    assert_eq!(SnarkjsNonMembershipVerifier::verifyProofCall::SELECTOR, verify);
+    assert_eq!(SanctionsCleanVerifier::publicInputCountCall::SELECTOR, count);
+    assert_eq!(LicenseTierVerifier::publicInputCountCall::SELECTOR, count);
+    assert_eq!(SnarkjsNonMembershipVerifier::publicInputCountCall::SELECTOR, count);
+    for artifact in [
+        chlom_bindings::artifacts::SANCTIONS_CLEAN_VERIFIER,
+        chlom_bindings::artifacts::LICENSE_TIER_VERIFIER,
+        chlom_bindings::artifacts::SNARKJS_NON_MEMBERSHIP_VERIFIER,
+    ] {
+        let abi = chlom_bindings::artifacts::abi(artifact).expect("abi");
+        assert_eq!(abi.functions().count(), 2, "only the interface's functions");
+    }
+}
