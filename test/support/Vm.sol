@@ -21,6 +21,14 @@ interface Vm {
     function envOr(string calldata name, address defaultValue) external view returns (address);
     function toString(uint256 value) external pure returns (string memory stringifiedValue);
 
+    // Files and JSON (reads need an `fs_permissions` entry in foundry.toml).
+    function projectRoot() external view returns (string memory path);
+    function readFile(string calldata path) external view returns (string memory data);
+    function parseJsonUintArray(string calldata json, string calldata key)
+        external
+        pure
+        returns (uint256[] memory);
+
     // Execution context.
     function prank(address msgSender) external;
     function startPrank(address msgSender) external;

@@ -27,6 +27,9 @@ pub mod artifacts {
     /// `DLAEnforcement.json`: the trimmed forge artifact.
     pub const DLA_ENFORCEMENT: &str = include_str!("../artifacts/DLAEnforcement.json");
 
+    /// `ZkVerifierRegistry.json`: the trimmed forge artifact.
+    pub const ZK_VERIFIER_REGISTRY: &str = include_str!("../artifacts/ZkVerifierRegistry.json");
+
     /// `ReferenceERC721.json`: the plain OpenZeppelin ERC-721 the benchmarks compare with.
     pub const REFERENCE_ERC721: &str = include_str!("../artifacts/ReferenceERC721.json");
 
@@ -95,6 +98,13 @@ pub mod dla_enforcement {
     );
 }
 pub use dla_enforcement::{DLAEnforcement, IDLAEnforcement};
+
+// The registry of zero-knowledge compliance circuits: verifiers, roots and consumed nullifiers.
+alloy::sol!(
+    #[sol(rpc, all_derives)]
+    ZkVerifierRegistry,
+    "artifacts/ZkVerifierRegistry.json"
+);
 
 alloy::sol!(
     #[sol(rpc, all_derives)]

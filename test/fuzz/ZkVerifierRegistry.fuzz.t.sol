@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IZkVerifierRegistry} from "../../contracts/solidity/interfaces/IZkVerifierRegistry.sol";
+import {ZkFixture} from "../support/ZkFixture.sol";
+
+contract ZkVerifierRegistryFuzzTest is ZkFixture {
+    /// @dev Any input at or above r is refused with its index, on both entry points.
+    function testFuzz_RevertWhen_InputNotInField(uint256 index, uint256 value) public {
+        index = bound(index, 0, sanctionsInputs.length - 1);
+        value = bound(value, R, type(uint256).max);
+        uint256[] memory inputs = _copy(sanctionsInputs);
+        inputs[index] = value;
+        bytes memory refusal =
+            abi.encodeWithSelector(IZkVerifierRegistry.InputNotInField.selector, index, value);
+        vm.expectRevert(refusal);
+        registry.verifyProof(SANCTIONS, sanctionsProof, inputs);
+        vm.expectRevert(refusal);
+        registry.verifyAndConsume(SANCTIONS, sanctionsProof, inputs);
+    }
+
+    /// @dev Any inputs below r reach the verifier (a circuit without roots), whose answer is returned.
+    function testFuzz_InputsInFieldReachTheVerifier(uint256 a, uint256 b, uint256 c, bool answer) public {
+        uint256[] memory inputs = new uint256[](3);
+        inputs[0] = bound(a, 0, R - 1);
+        inputs[1] = bound(b, 0, R - 1);
+        inputs[2] = bound(c, 0, R - 1);
+        switchVerifier.setAnswer(answer);
+        vm.assertEq(registry.verifyProof(SWITCH, sanctionsProof, inputs), answer, "the verifier's answer");
+    }
+
+    /// @dev The real verifier refuses the fixture proof for any other in-field value of any input.
+    function testFuzz_RealVerifierRefusesAlteredInput(uint256 index, uint256 value) public view {
+        index = bound(index, 0, tierInputs.length - 1);
+        value = bound(value, 0, R - 1);
+        vm.assume(value != tierInputs[index]);
+        uint256[] memory inputs = _copy(tierInputs);
+        inputs[index] = value;
+        vm.assertFalse(registry.verifyProof(TIER, tierProof, inputs), "altered input");
+    }
+
+    /// @dev A root superseded at `supersededAt` is valid exactly while `now < supersededAt + grace`,
+    /// and verification agrees with `isValidRoot`.
+    function testFuzz_RootGraceWindow(uint64 grace, uint32 publishedAfter, uint64 elapsed) public {
+        vm.prank(ADMIN);
+        registry.setRootGracePeriod(grace);
+        _publish(SWITCH, 111);
+        uint256 supersededAt = block.timestamp + publishedAfter;
+        vm.warp(supersededAt);
+        _publish(SWITCH, 222);
+        elapsed = uint64(bound(elapsed, 0, 200 * 365 days));
+        vm.warp(supersededAt + elapsed);
+
+        bool valid = uint256(elapsed) < grace;
+        vm.assertEq(registry.isValidRoot(SWITCH, 111), valid, "isValidRoot of the superseded root");
+        vm.assertTrue(registry.isValidRoot(SWITCH, 222), "the current root");
+        if (!valid) {
+            vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.StaleRoot.selector, SWITCH, 111));
+        }
+        registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(111, 1));
+        registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(222, 2));
+    }
+
+    /// @dev With roots published, a root never published for the circuit is unknown at any time.
+    function testFuzz_RevertWhen_RootNeverPublished(uint256 root, uint64 later) public {
+        root = bound(root, 0, R - 1);
+        vm.assume(root != 111 && root != 222);
+        _publish(SWITCH, 111);
+        _publish(SWITCH, 222);
+        vm.warp(block.timestamp + bound(later, 0, 10 * 365 days));
+        vm.assertFalse(registry.isValidRoot(SWITCH, root), "never published");
+        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.UnknownRoot.selector, SWITCH, root));
+        registry.verifyProof(SWITCH, sanctionsProof, _switchInputs(root, 1));
+    }
+
+    /// @dev Changing the grace period moves the window of every superseded root, both ways.
+    function testFuzz_GraceChangeIsRetroactive(uint64 before, uint64 after_, uint32 elapsed) public {
+        vm.prank(ADMIN);
+        registry.setRootGracePeriod(before);
+        _publish(SWITCH, 111);
+        _publish(SWITCH, 222);
+        vm.warp(block.timestamp + elapsed);
+        vm.assertEq(registry.isValidRoot(SWITCH, 111), elapsed < before, "under the first period");
+        vm.prank(ADMIN);
+        registry.setRootGracePeriod(after_);
+        vm.assertEq(registry.isValidRoot(SWITCH, 111), elapsed < after_, "under the new period");
+    }
+
+    /// @dev A nullifier is consumed once per circuit, whatever the caller; replays revert.
+    function testFuzz_NullifierConsumedOnce(uint256 nullifier, address first, address second) public {
+        nullifier = bound(nullifier, 0, R - 1);
+        vm.prank(first);
+        registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(1, nullifier));
+        vm.assertTrue(registry.isNullifierUsed(SWITCH, nullifier), "consumed");
+        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.NullifierUsed.selector, SWITCH, nullifier));
+        vm.prank(second);
+        registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(1, nullifier));
+    }
+
+    /// @dev A rejected proof never consumes its nullifier.
+    function testFuzz_RejectedProofConsumesNothing(uint256 nullifier) public {
+        nullifier = bound(nullifier, 0, R - 1);
+        switchVerifier.setAnswer(false);
+        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.InvalidProof.selector, SWITCH));
+        registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(1, nullifier));
+        vm.assertFalse(registry.isNullifierUsed(SWITCH, nullifier), "not consumed");
+    }
+}
