@@ -18,6 +18,7 @@ mod stylus;
 mod stylus_deploy;
 mod suite;
 mod time;
+mod zk;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -53,6 +54,8 @@ enum Command {
     /// DLA enforcement cases: open, triage, assign, add evidence, sanction, appeal, decide, resolve,
     /// escalate, reopen, close; `show` a case and `report` the KPIs.
     Case(case::CaseArgs),
+    /// Zero-knowledge compliance proofs: setup, identity, snapshot, prove, verify, export-verifier.
+    Zk(zk::ZkArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
             Command::License(args) => license::run(args).await,
             Command::Settle(args) => settle::run(args).await,
             Command::Case(args) => case::run(args).await,
+            Command::Zk(args) => zk::run(args),
         }
     });
     match outcome {

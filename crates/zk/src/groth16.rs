@@ -5,9 +5,12 @@
 //! toxic waste: keys for production need a multi-party ceremony (a powers-of-tau phase and a
 //! circuit-specific phase, as snarkjs runs), which this crate does not run.
 
+use std::path::{Path, PathBuf};
+
 use ark_bn254::Bn254;
 use ark_groth16::{Groth16, Proof, ProvingKey, VerifyingKey};
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -21,6 +24,44 @@ pub struct Keys {
     pub proving: ProvingKey<Bn254>,
     /// For verifiers (and the verifier contracts generated from it).
     pub verifying: VerifyingKey<Bn254>,
+}
+
+impl Keys {
+    /// Writes `<dir>/<name>.pk` and `<dir>/<name>.vk` (arkworks' compressed encoding).
+    pub fn save(&self, dir: &Path, name: &str) -> Result<(), ZkError> {
+        std::fs::create_dir_all(dir).map_err(|error| key_file(dir, &error))?;
+        write_key(&key_path(dir, name, "pk"), &self.proving)?;
+        write_key(&key_path(dir, name, "vk"), &self.verifying)
+    }
+
+    /// Reads what [`Keys::save`] wrote. Points are checked (on the curve, in the subgroup).
+    pub fn load(dir: &Path, name: &str) -> Result<Self, ZkError> {
+        Ok(Self { proving: read_key(&key_path(dir, name, "pk"))?, verifying: load_verifying_key(dir, name)? })
+    }
+}
+
+/// Reads only `<dir>/<name>.vk`: what a verifier needs.
+pub fn load_verifying_key(dir: &Path, name: &str) -> Result<VerifyingKey<Bn254>, ZkError> {
+    read_key(&key_path(dir, name, "vk"))
+}
+
+fn key_path(dir: &Path, name: &str, extension: &str) -> PathBuf {
+    dir.join(format!("{name}.{extension}"))
+}
+
+fn write_key(path: &Path, key: &impl CanonicalSerialize) -> Result<(), ZkError> {
+    let mut bytes = Vec::with_capacity(key.compressed_size());
+    key.serialize_compressed(&mut bytes).map_err(|error| key_file(path, &error))?;
+    std::fs::write(path, bytes).map_err(|error| key_file(path, &error))
+}
+
+fn read_key<K: CanonicalDeserialize>(path: &Path) -> Result<K, ZkError> {
+    let bytes = std::fs::read(path).map_err(|error| key_file(path, &error))?;
+    K::deserialize_compressed(bytes.as_slice()).map_err(|error| key_file(path, &error))
+}
+
+fn key_file(path: &Path, error: &impl std::fmt::Display) -> ZkError {
+    ZkError::KeyFile { path: path.display().to_string(), problem: error.to_string() }
 }
 
 /// Keys for the circuit `blank` has the shape of, from `seed`: the same seed gives the same keys.

@@ -24,6 +24,7 @@ pub mod gadgets;
 pub mod groth16;
 pub mod merkle;
 pub mod poseidon;
+pub mod proof_file;
 pub mod snapshot;
 pub mod verifier;
 
@@ -81,6 +82,20 @@ pub enum ZkError {
     NotOnCurve {
         /// Where, as a JSON path.
         field: String,
+    },
+    /// A public input that is not below the scalar field modulus r.
+    #[error("public input {index} is not below the scalar field modulus")]
+    InputNotInField {
+        /// Its position.
+        index: usize,
+    },
+    /// A key file that cannot be read or written, or does not hold a key.
+    #[error("key file {path}: {problem}")]
+    KeyFile {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        problem: String,
     },
     /// An error of the proof system itself.
     #[error("proof system: {0}")]

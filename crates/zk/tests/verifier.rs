@@ -9,12 +9,12 @@
 use std::path::PathBuf;
 
 use alloy_primitives::U256;
-use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G2Affine};
+use ark_bn254::{Bn254, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
-use ark_ff::PrimeField;
 use ark_groth16::Proof;
-use chlom_zk::examples::{self, ProofFixture};
+use chlom_zk::examples;
 use chlom_zk::groth16::{Keys, verify};
+use chlom_zk::proof_file::ProofFile;
 use chlom_zk::verifier::{self, BASE_MODULUS, SCALAR_MODULUS, snarkjs};
 use chlom_zk::{Fr, ZkError};
 
@@ -57,20 +57,8 @@ fn generated(keys: &Keys, name: &str, seed: u8) -> String {
 }
 
 /// The fixture's proof and inputs back as arkworks values.
-fn decode(fixture: &ProofFixture) -> (Proof<Bn254>, Vec<Fr>) {
-    let fq = |word: U256| -> Fq { Fq::from_bigint(ark_ff::BigInt(word.into_limbs())).expect("below q") };
-    let w = fixture.proof;
-    let proof = Proof {
-        a: G1Affine::new(fq(w[0]), fq(w[1])),
-        b: G2Affine::new(Fq2::new(fq(w[3]), fq(w[2])), Fq2::new(fq(w[5]), fq(w[4]))),
-        c: G1Affine::new(fq(w[6]), fq(w[7])),
-    };
-    let inputs = fixture
-        .public_inputs
-        .iter()
-        .map(|word| Fr::from_bigint(ark_ff::BigInt(word.into_limbs())).expect("below r"))
-        .collect();
-    (proof, inputs)
+fn decode(fixture: &ProofFile) -> (Proof<Bn254>, Vec<Fr>) {
+    fixture.decode().expect("a well-formed proof and inputs")
 }
 
 #[test]
@@ -82,7 +70,7 @@ fn the_committed_sanctions_clean_verifier_and_fixture_match_the_generator() {
     let fixture = examples::sanctions_clean_fixture(&keys).expect("proves");
     committed("test/fixtures/zk/sanctions_clean.json", &fixture.to_json());
     let read = std::fs::read_to_string(repo().join("test/fixtures/zk/sanctions_clean.json")).expect("fixture");
-    let read = ProofFixture::from_json(&read).expect("parses");
+    let read = ProofFile::from_json(&read).expect("parses");
     assert_eq!(read, fixture);
     let (proof, inputs) = decode(&read);
     assert!(verify(&keys.verifying, &inputs, &proof).expect("verifies"));
@@ -97,7 +85,7 @@ fn the_committed_license_tier_verifier_and_fixture_match_the_generator() {
     let fixture = examples::license_tier_fixture(&keys).expect("proves");
     committed("test/fixtures/zk/license_tier.json", &fixture.to_json());
     let read = std::fs::read_to_string(repo().join("test/fixtures/zk/license_tier.json")).expect("fixture");
-    let read = ProofFixture::from_json(&read).expect("parses");
+    let read = ProofFile::from_json(&read).expect("parses");
     assert_eq!(read, fixture);
     let (proof, inputs) = decode(&read);
     assert!(verify(&keys.verifying, &inputs, &proof).expect("verifies"));

@@ -13,11 +13,12 @@ pub mod snarkjs;
 mod solidity;
 
 use alloy_primitives::U256;
-use ark_bn254::{Bn254, Fq, G1Affine, G2Affine};
+use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
 use ark_ff::PrimeField;
 use ark_groth16::{Proof, VerifyingKey};
 
-use crate::Fr;
+use crate::{Fr, ZkError};
 
 pub use solidity::{solidity_verifier, solidity_verifier_with_notes};
 
@@ -53,6 +54,43 @@ pub fn proof_calldata(proof: &Proof<Bn254>) -> [U256; 8] {
     let [bx1, bx0, by1, by0] = g2_words(&proof.b);
     let [cx, cy] = g1_words(&proof.c);
     [ax, ay, bx1, bx0, by1, by0, cx, cy]
+}
+
+/// The proof of [`proof_calldata`]'s eight words: every coordinate below q, the points on the
+/// curve and B in G2's prime-order subgroup (`NotOnCurve` names the word, `proof[i]`, otherwise).
+/// `(0, 0)` is the point at infinity, as the precompiles read it.
+pub fn proof_from_calldata(words: &[U256; 8]) -> Result<Proof<Bn254>, ZkError> {
+    let fq = |index: usize| -> Result<Fq, ZkError> {
+        Fq::from_bigint(ark_ff::BigInt(words[index].into_limbs()))
+            .ok_or(ZkError::NotOnCurve { field: format!("proof[{index}]") })
+    };
+    let g1 = |at: usize| -> Result<G1Affine, ZkError> {
+        let (x, y) = (fq(at)?, fq(at + 1)?);
+        let point =
+            if x == Fq::from(0u64) && y == Fq::from(0u64) { G1Affine::zero() } else { G1Affine::new_unchecked(x, y) };
+        // BN254's G1 has cofactor 1: on the curve is in the group.
+        if !point.is_on_curve() {
+            return Err(ZkError::NotOnCurve { field: format!("proof[{at}]") });
+        }
+        Ok(point)
+    };
+    let (x, y) = (Fq2::new(fq(3)?, fq(2)?), Fq2::new(fq(5)?, fq(4)?));
+    let b = if x == Fq2::from(0u64) && y == Fq2::from(0u64) { G2Affine::zero() } else { G2Affine::new_unchecked(x, y) };
+    if !b.is_on_curve() || !b.is_in_correct_subgroup_assuming_on_curve() {
+        return Err(ZkError::NotOnCurve { field: "proof[2]".into() });
+    }
+    Ok(Proof { a: g1(0)?, b, c: g1(6)? })
+}
+
+/// Public inputs from `uint256` words; `InputNotInField` for one not below r.
+pub fn public_inputs_from_calldata(words: &[U256]) -> Result<Vec<Fr>, ZkError> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(index, word)| {
+            Fr::from_bigint(ark_ff::BigInt(word.into_limbs())).ok_or(ZkError::InputNotInField { index })
+        })
+        .collect()
 }
 
 /// Public inputs as `uint256` words.

@@ -1,0 +1,145 @@
+//! `chlom zk` end to end, offline: keys from a seed, identities and a snapshot from files, a proof
+//! written and verified, and the refusals (a listed holder, a tampered proof, a tier below k, a
+//! malformed list); the exported verifier is the generator's.
+
+#[allow(dead_code)] // The support module serves several test crates; this one runs no anvil.
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use support::{stderr, stdout};
+
+const SEED: &str = "0x0101010101010101010101010101010101010101010101010101010101010101";
+
+fn chlom(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chlom")).args(args).current_dir(dir).output().expect("chlom runs")
+}
+
+fn identity(dir: &Path, secret: &str, did: &str) -> String {
+    let output = chlom(dir, &["zk", "identity", "--secret", secret, "--did", did]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output).trim().to_owned()
+}
+
+#[test]
+fn a_clean_holder_proves_it_and_a_listed_one_cannot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = dir.path();
+    let setup = chlom(dir, &["zk", "setup", "sanctions-clean", "--keys", "keys", "--seed", SEED]);
+    assert!(setup.status.success(), "{}", stderr(&setup));
+    assert!(stdout(&setup).contains("6068 constraints"), "{}", stdout(&setup));
+    assert!(stderr(&setup).contains("tests only"), "a seeded setup is flagged");
+
+    let listed: Vec<String> = (1..=3).map(|i| identity(dir, &i.to_string(), &format!("did:chlom:listed{i}"))).collect();
+    std::fs::write(dir.join("listed.txt"), format!("# the snapshot\n{}\n", listed.join("\n"))).expect("written");
+    let prove = |scope: &str, out: &str| {
+        chlom(
+            dir,
+            &[
+                "zk",
+                "prove",
+                "sanctions-clean",
+                "--keys",
+                "keys",
+                "--snapshot",
+                "listed.txt",
+                "--secret",
+                "42",
+                "--did",
+                "did:chlom:alice",
+                "--scope",
+                scope,
+                "--out",
+                out,
+            ],
+        )
+    };
+    let proved = prove("app:kyc", "proof.json");
+    assert!(proved.status.success(), "{}", stderr(&proved));
+    let verified = chlom(dir, &["zk", "verify", "--keys", "keys", "proof.json"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    assert!(stdout(&verified).contains("SanctionsClean: valid"));
+
+    // Another scope: another nullifier, still valid.
+    assert!(prove("app:other", "other.json").status.success());
+    let nullifier = |file: &str| -> String {
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(file)).expect("proof file")).expect("json");
+        json["publicInputs"][2].as_str().expect("nullifier").to_owned()
+    };
+    assert_ne!(nullifier("proof.json"), nullifier("other.json"));
+
+    // A changed public input: exit 1, not an error.
+    let text = std::fs::read_to_string(dir.join("proof.json")).expect("proof file");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    json["publicInputs"][1] = "7".into();
+    std::fs::write(dir.join("tampered.json"), json.to_string()).expect("written");
+    let refused = chlom(dir, &["zk", "verify", "--keys", "keys", "tampered.json"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stdout(&refused).contains("INVALID"));
+
+    // Alice listed: nothing to prove.
+    let alice = identity(dir, "42", "did:chlom:alice");
+    std::fs::write(dir.join("listed.txt"), format!("{}\n{alice}\n", listed.join("\n"))).expect("written");
+    let listed_holder = prove("app:kyc", "never.json");
+    assert!(!listed_holder.status.success());
+    assert!(stderr(&listed_holder).contains("on the snapshot"), "{}", stderr(&listed_holder));
+    assert!(!dir.join("never.json").exists());
+
+    // The exported verifier is the generator's for these keys.
+    let exported = chlom(dir, &["zk", "export-verifier", "sanctions-clean", "--keys", "keys"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let keys = chlom_zk::groth16::load_verifying_key(&dir.join("keys"), "SanctionsClean").expect("vk");
+    assert_eq!(stdout(&exported), chlom_zk::verifier::solidity_verifier(&keys, "SanctionsCleanVerifier"));
+}
+
+#[test]
+fn a_tier_below_k_is_refused_and_malformed_lists_name_their_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = dir.path();
+    assert!(chlom(dir, &["zk", "setup", "license-tier", "--keys", "keys", "--seed", SEED]).status.success());
+    let holder = identity(dir, "7", "did:chlom:bob");
+    std::fs::write(dir.join("credentials.txt"), format!("{} 1\n{holder} 3\n", identity(dir, "1", "did:chlom:x")))
+        .expect("written");
+    let prove = |k: &str, out: &str| {
+        chlom(
+            dir,
+            &[
+                "zk",
+                "prove",
+                "license-tier",
+                "--keys",
+                "keys",
+                "--credentials",
+                "credentials.txt",
+                "--index",
+                "1",
+                "--k",
+                k,
+                "--secret",
+                "7",
+                "--did",
+                "did:chlom:bob",
+                "--scope",
+                "77",
+                "--out",
+                out,
+            ],
+        )
+    };
+    let proved = prove("3", "tier.json");
+    assert!(proved.status.success(), "{}", stderr(&proved));
+    assert!(chlom(dir, &["zk", "verify", "--keys", "keys", "tier.json"]).status.success());
+    let too_high = prove("4", "never.json");
+    assert!(!too_high.status.success());
+    assert!(stderr(&too_high).contains("does not hold"), "{}", stderr(&too_high));
+
+    std::fs::write(dir.join("credentials.txt"), format!("{holder} 300\n")).expect("written");
+    let malformed = prove("1", "never.json");
+    assert!(!malformed.status.success());
+    assert!(stderr(&malformed).contains("credentials.txt:1"), "{}", stderr(&malformed));
+    let missing_keys = chlom(dir, &["zk", "verify", "--keys", "nowhere", "tier.json"]);
+    assert!(!missing_keys.status.success());
+    assert!(stderr(&missing_keys).contains("key file"), "{}", stderr(&missing_keys));
+}
