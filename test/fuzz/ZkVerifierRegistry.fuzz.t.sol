@@ -86,14 +86,26 @@ contract ZkVerifierRegistryFuzzTest is ZkFixture {
         vm.assertEq(registry.isValidRoot(SWITCH, 111), elapsed < after_, "under the new period");
     }
 
-    /// @dev A nullifier is consumed once per circuit, whatever the caller; replays revert.
-    function testFuzz_NullifierConsumedOnce(uint256 nullifier, address first, address second) public {
+    /// @dev A nullifier is consumed once per circuit and consumer: a replay by the same consumer
+    /// reverts, while another caller's consumption (a front-runner's) leaves the consumer's namespace
+    /// untouched.
+    function testFuzz_NullifierConsumedOncePerConsumer(uint256 nullifier, address consumer, address other)
+        public
+    {
         nullifier = bound(nullifier, 0, R - 1);
-        vm.prank(first);
+        vm.assume(consumer != other);
+        vm.prank(other);
         registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(1, nullifier));
-        vm.assertTrue(registry.isNullifierUsed(SWITCH, nullifier), "consumed");
-        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.NullifierUsed.selector, SWITCH, nullifier));
-        vm.prank(second);
+        vm.assertTrue(registry.isNullifierUsed(SWITCH, other, nullifier), "consumed by the other");
+        vm.assertFalse(registry.isNullifierUsed(SWITCH, consumer, nullifier), "not by the consumer");
+
+        vm.prank(consumer);
+        registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(1, nullifier));
+        vm.assertTrue(registry.isNullifierUsed(SWITCH, consumer, nullifier), "consumed by the consumer");
+        vm.expectRevert(
+            abi.encodeWithSelector(IZkVerifierRegistry.NullifierUsed.selector, SWITCH, consumer, nullifier)
+        );
+        vm.prank(consumer);
         registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(1, nullifier));
     }
 
@@ -103,6 +115,6 @@ contract ZkVerifierRegistryFuzzTest is ZkFixture {
         switchVerifier.setAnswer(false);
         vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.InvalidProof.selector, SWITCH));
         registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(1, nullifier));
-        vm.assertFalse(registry.isNullifierUsed(SWITCH, nullifier), "not consumed");
+        vm.assertFalse(registry.isNullifierUsed(SWITCH, address(this), nullifier), "not consumed");
     }
 }

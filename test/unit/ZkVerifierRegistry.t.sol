@@ -5,6 +5,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IZkVerifierRegistry} from "../../contracts/solidity/interfaces/IZkVerifierRegistry.sol";
 import {ZkVerifierRegistry} from "../../contracts/solidity/zk/ZkVerifierRegistry.sol";
 import {BadCountVerifier, MisbehavingVerifier, SwitchVerifier} from "../support/ZkVerifierDoubles.sol";
+import {ZkConsumer} from "../support/ZkConsumer.sol";
 import {ZkFixture} from "../support/ZkFixture.sol";
 
 contract ZkVerifierRegistryTest is ZkFixture {
@@ -189,7 +190,9 @@ contract ZkVerifierRegistryTest is ZkFixture {
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
         vm.prank(CIRCUIT_ADMIN);
         registry.retireCircuit(SANCTIONS);
-        vm.assertTrue(registry.isNullifierUsed(SANCTIONS, sanctionsInputs[2]), "still consumed");
+        vm.assertTrue(
+            registry.isNullifierUsed(SANCTIONS, address(this), sanctionsInputs[2]), "still consumed"
+        );
     }
 
     function test_RevertWhen_RetireCallerIsNotCircuitAdmin() public {
@@ -426,7 +429,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
 
     function test_VerifyProof_DoesNotConsume() public view {
         registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs);
-        vm.assertFalse(registry.isNullifierUsed(SANCTIONS, sanctionsInputs[2]), "not consumed");
+        vm.assertFalse(registry.isNullifierUsed(SANCTIONS, address(this), sanctionsInputs[2]), "not consumed");
     }
 
     // ---------------------------------------------------------------- verifyProof reverts
@@ -531,7 +534,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
             );
             vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.InvalidProof.selector, id));
             registry.verifyAndConsume(id, sanctionsProof, _switchInputs(1, 2));
-            vm.assertFalse(registry.isNullifierUsed(id, 2), "nothing consumed");
+            vm.assertFalse(registry.isNullifierUsed(id, address(this), 2), "nothing consumed");
         }
     }
 
@@ -544,34 +547,85 @@ contract ZkVerifierRegistryTest is ZkFixture {
         emit IZkVerifierRegistry.ProofVerified(SANCTIONS, nullifier, STRANGER);
         vm.prank(STRANGER);
         vm.assertTrue(registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs), "returns true");
-        vm.assertTrue(registry.isNullifierUsed(SANCTIONS, nullifier), "consumed");
+        vm.assertTrue(registry.isNullifierUsed(SANCTIONS, STRANGER, nullifier), "consumed by the caller");
+        vm.assertFalse(registry.isNullifierUsed(SANCTIONS, address(this), nullifier), "not by anyone else");
     }
 
     function test_VerifyAndConsume_RealTierProof() public {
         vm.expectEmit(address(registry));
         emit IZkVerifierRegistry.ProofVerified(TIER, tierInputs[3], address(this));
         registry.verifyAndConsume(TIER, tierProof, tierInputs);
-        vm.assertTrue(registry.isNullifierUsed(TIER, tierInputs[3]), "consumed");
+        vm.assertTrue(registry.isNullifierUsed(TIER, address(this), tierInputs[3]), "consumed");
     }
 
     function test_RevertWhen_NullifierReplayed() public {
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
         vm.expectRevert(
-            abi.encodeWithSelector(IZkVerifierRegistry.NullifierUsed.selector, SANCTIONS, sanctionsInputs[2])
+            abi.encodeWithSelector(
+                IZkVerifierRegistry.NullifierUsed.selector, SANCTIONS, address(this), sanctionsInputs[2]
+            )
         );
-        vm.prank(STRANGER);
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
         // verifyProof still answers: it does not look at nullifiers.
         vm.assertTrue(registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs), "still a valid proof");
+    }
+
+    function test_VerifyAndConsume_FrontRunnerDoesNotBurnTheApplicationsNullifier() public {
+        ZkConsumer app = new ZkConsumer(registry);
+        uint256 nullifier = sanctionsInputs[2];
+        // The attacker copies the holder's proof from the mempool and submits it first, directly.
+        vm.expectEmit(address(registry));
+        emit IZkVerifierRegistry.ProofVerified(SANCTIONS, nullifier, STRANGER);
+        vm.prank(STRANGER);
+        registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
+        vm.assertTrue(registry.isNullifierUsed(SANCTIONS, STRANGER, nullifier), "attacker's namespace");
+        vm.assertFalse(registry.isNullifierUsed(SANCTIONS, address(app), nullifier), "not the app's");
+
+        // The holder's transaction lands afterwards: the application still accepts the proof.
+        vm.expectEmit(address(registry));
+        emit IZkVerifierRegistry.ProofVerified(SANCTIONS, nullifier, address(app));
+        vm.prank(STRANGER); // whoever submits to the application, the application is the consumer
+        app.accept(SANCTIONS, sanctionsProof, sanctionsInputs);
+        vm.assertEq(app.accepted(), 1, "accepted once");
+        vm.assertTrue(registry.isNullifierUsed(SANCTIONS, address(app), nullifier), "consumed by the app");
+    }
+
+    function test_RevertWhen_ApplicationReplaysTheNullifier() public {
+        ZkConsumer app = new ZkConsumer(registry);
+        app.accept(SANCTIONS, sanctionsProof, sanctionsInputs);
+        bytes memory used = abi.encodeWithSelector(
+            IZkVerifierRegistry.NullifierUsed.selector, SANCTIONS, address(app), sanctionsInputs[2]
+        );
+        // Replayed through the application, by anyone, the proof is refused.
+        vm.expectRevert(used);
+        app.accept(SANCTIONS, sanctionsProof, sanctionsInputs);
+        vm.expectRevert(used);
+        vm.prank(STRANGER);
+        app.accept(SANCTIONS, sanctionsProof, sanctionsInputs);
+        vm.assertEq(app.accepted(), 1, "accepted once");
+    }
+
+    function test_VerifyAndConsume_NullifiersArePerConsumer() public {
+        // Documented consequence: a scope shared by two applications lets one proof serve both, which
+        // is why an application should make its scope application-specific.
+        ZkConsumer first = new ZkConsumer(registry);
+        ZkConsumer second = new ZkConsumer(registry);
+        first.accept(SANCTIONS, sanctionsProof, sanctionsInputs);
+        second.accept(SANCTIONS, sanctionsProof, sanctionsInputs);
+        vm.assertEq(first.accepted() + second.accepted(), 2, "each namespace consumed once");
     }
 
     function test_VerifyAndConsume_NullifiersArePerCircuit() public {
         // The two fixtures are the same holder in the same scope: the same nullifier.
         vm.assertEq(sanctionsInputs[2], tierInputs[3], "fixtures share the nullifier");
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
-        vm.assertFalse(registry.isNullifierUsed(TIER, tierInputs[3]), "not consumed for the tier circuit");
+        vm.assertFalse(
+            registry.isNullifierUsed(TIER, address(this), tierInputs[3]), "not consumed for the tier circuit"
+        );
         registry.verifyAndConsume(TIER, tierProof, tierInputs);
-        vm.assertTrue(registry.isNullifierUsed(TIER, tierInputs[3]), "consumed for the tier circuit");
+        vm.assertTrue(
+            registry.isNullifierUsed(TIER, address(this), tierInputs[3]), "consumed for the tier circuit"
+        );
     }
 
     function test_RevertWhen_ConsumeTamperedProof() public {
@@ -579,7 +633,9 @@ contract ZkVerifierRegistryTest is ZkFixture {
         proof[6] = proof[6] + 1;
         vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.InvalidProof.selector, SANCTIONS));
         registry.verifyAndConsume(SANCTIONS, proof, sanctionsInputs);
-        vm.assertFalse(registry.isNullifierUsed(SANCTIONS, sanctionsInputs[2]), "nothing consumed");
+        vm.assertFalse(
+            registry.isNullifierUsed(SANCTIONS, address(this), sanctionsInputs[2]), "nothing consumed"
+        );
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
     }
 
@@ -588,14 +644,18 @@ contract ZkVerifierRegistryTest is ZkFixture {
         inputs[2] = inputs[2] + 1;
         vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.InvalidProof.selector, SANCTIONS));
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, inputs);
-        vm.assertFalse(registry.isNullifierUsed(SANCTIONS, inputs[2]), "forged nullifier not consumed");
+        vm.assertFalse(
+            registry.isNullifierUsed(SANCTIONS, address(this), inputs[2]), "forged nullifier not consumed"
+        );
     }
 
     function test_RevertWhen_NullifierUsed_BeforeAskingTheVerifier() public {
         uint256[] memory inputs = _switchInputs(1, 42);
         registry.verifyAndConsume(SWITCH, sanctionsProof, inputs);
         switchVerifier.setAnswer(false);
-        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.NullifierUsed.selector, SWITCH, 42));
+        vm.expectRevert(
+            abi.encodeWithSelector(IZkVerifierRegistry.NullifierUsed.selector, SWITCH, address(this), 42)
+        );
         registry.verifyAndConsume(SWITCH, sanctionsProof, inputs);
     }
 
@@ -616,6 +676,6 @@ contract ZkVerifierRegistryTest is ZkFixture {
         inputs[0] = ROOT_A;
         _publish(id, ROOT_A);
         registry.verifyAndConsume(id, sanctionsProof, inputs);
-        vm.assertTrue(registry.isNullifierUsed(id, ROOT_A), "input 0 is the nullifier too");
+        vm.assertTrue(registry.isNullifierUsed(id, address(this), ROOT_A), "input 0 is the nullifier too");
     }
 }

@@ -37,14 +37,25 @@ pragma solidity ^0.8.24;
 /// a word other than 0 or 1 answers "invalid": the registry never bubbles a verifier's revert data, so
 /// that an integrator sees one outcome (false, or `InvalidProof`) for every bad proof.
 ///
-/// **Nullifiers.** {verifyAndConsume} additionally requires the nullifier (the last input) not to be
-/// consumed for that circuit (`NullifierUsed`, checked before the verifier is called), reverts
-/// `InvalidProof` for an invalid proof (so nothing is consumed), and marks the nullifier consumed. The
-/// set of consumed nullifiers is one per circuit, whoever the caller: anyone holding a valid proof may
-/// consume it. A proof is public once it is in the mempool, so a third party can consume a holder's
-/// nullifier before the intended transaction lands and that transaction then reverts `NullifierUsed`;
-/// integrators that must not be front-run bind the scope (a public input) to their own contract and
-/// action, and submit through a private channel or accept that the holder's action already happened.
+/// **Nullifiers.** Consumption is namespaced by the consumer: {verifyAndConsume} records the
+/// nullifier (the last input) under `(circuitId, msg.sender, nullifier)`, where the consumer
+/// `msg.sender` is the contract (the application) that accepts the proof. It requires the nullifier not
+/// to be consumed by that consumer for that circuit (`NullifierUsed`, checked before the verifier is
+/// called), reverts `InvalidProof` for an invalid proof (so nothing is consumed), then records it.
+///
+/// Why per consumer: a proof is public once it is in the mempool. With one set of nullifiers per
+/// circuit, anyone could front-run the holder's transaction, call {verifyAndConsume} with the holder's
+/// proof and burn the nullifier for good (it is `hash2(secret, scope)`: the holder cannot make another
+/// for that scope), and the application's call would then revert. Keyed by the consumer, a third party
+/// submitting the proof directly consumes it only in its own namespace, which the application never
+/// reads; the application still accepts the proof once, and refuses it afterwards.
+///
+/// Guidance for integrators: the namespace stops front-running, not reuse across applications. A proof
+/// whose scope is shared by two applications can be consumed once by each. An application that must not
+/// accept a proof made for another one makes its scope application-specific, for example derived from
+/// its own address (and, where relevant, its action), and checks that public input before calling
+/// {verifyAndConsume}. An application reads its own consumed nullifiers with
+/// `isNullifierUsed(circuitId, address(this), nullifier)`.
 interface IZkVerifierRegistry {
     /// @notice `circuitId` was registered with `verifier`, whose proofs take `publicInputCount` inputs.
     event CircuitRegistered(bytes32 indexed circuitId, address verifier, uint256 publicInputCount);
@@ -59,8 +70,9 @@ interface IZkVerifierRegistry {
     /// @notice The grace period of superseded roots changed from `previous` to `current` seconds.
     event RootGracePeriodSet(uint64 previous, uint64 current);
 
-    /// @notice A proof of `circuitId` was verified and its `nullifier` consumed by `caller`.
-    event ProofVerified(bytes32 indexed circuitId, uint256 indexed nullifier, address indexed caller);
+    /// @notice A proof of `circuitId` was verified and its `nullifier` consumed in the namespace of
+    /// `consumer` (the caller of {verifyAndConsume}).
+    event ProofVerified(bytes32 indexed circuitId, uint256 indexed nullifier, address indexed consumer);
 
     /// @notice The admin given to the constructor is the zero address.
     error InvalidAdmin();
@@ -101,8 +113,8 @@ interface IZkVerifierRegistry {
     /// @notice `root` (public input 0) was superseded for `circuitId` longer ago than the grace period.
     error StaleRoot(bytes32 circuitId, uint256 root);
 
-    /// @notice `nullifier` (the last public input) was already consumed for `circuitId`.
-    error NullifierUsed(bytes32 circuitId, uint256 nullifier);
+    /// @notice `nullifier` (the last public input) was already consumed for `circuitId` by `consumer`.
+    error NullifierUsed(bytes32 circuitId, address consumer, uint256 nullifier);
 
     /// @notice The verifier of `circuitId` did not accept the proof.
     error InvalidProof(bytes32 circuitId);
@@ -150,11 +162,14 @@ interface IZkVerifierRegistry {
         view
         returns (bool);
 
-    /// @notice Verifies `proof` for `circuitId` and consumes its nullifier (the last public input).
-    /// @dev The checks of {verifyProof}, then `NullifierUsed` when the nullifier was consumed for this
-    /// circuit, then the verifier (a static call, so no reentrancy: the nullifier is recorded after it)
-    /// and `InvalidProof` when it does not accept, so that an invalid proof consumes nothing. Emits
-    /// `ProofVerified` with the caller. See the interface documentation on front-running.
+    /// @notice Verifies `proof` for `circuitId` and consumes its nullifier (the last public input) in
+    /// the caller's namespace: the caller is the consumer, the application that accepts the proof.
+    /// @dev The checks of {verifyProof}, then `NullifierUsed` when the caller already consumed the
+    /// nullifier for this circuit, then the verifier (a static call, so no reentrancy: the nullifier is
+    /// recorded after it) and `InvalidProof` when it does not accept, so that an invalid proof consumes
+    /// nothing. Records `(circuitId, msg.sender, nullifier)` and emits `ProofVerified` with the caller as
+    /// consumer. Another caller consuming the same proof first does not affect this caller's namespace
+    /// (see the interface documentation on front-running and application-specific scopes).
     /// @return Always true (an invalid proof reverts), so that callers can `require` it.
     function verifyAndConsume(bytes32 circuitId, uint256[8] calldata proof, uint256[] calldata publicInputs)
         external
@@ -177,8 +192,12 @@ interface IZkVerifierRegistry {
     /// @notice How long, in seconds, a superseded root stays valid.
     function rootGracePeriod() external view returns (uint64);
 
-    /// @notice Whether `nullifier` was consumed for `circuitId`.
-    function isNullifierUsed(bytes32 circuitId, uint256 nullifier) external view returns (bool);
+    /// @notice Whether `consumer` consumed `nullifier` for `circuitId` (through {verifyAndConsume}).
+    /// @dev Only the consumer's own namespace: a nullifier consumed by another caller is not "used" here.
+    function isNullifierUsed(bytes32 circuitId, address consumer, uint256 nullifier)
+        external
+        view
+        returns (bool);
 
     /// @notice The BN254 scalar field modulus r: every public input and root is below it.
     function SCALAR_FIELD() external view returns (uint256);

@@ -7,7 +7,7 @@ import {IZkVerifierRegistry} from "../interfaces/IZkVerifierRegistry.sol";
 
 /// @title ZkVerifierRegistry
 /// @notice The registry of CHLOM's zero-knowledge compliance circuits: their Groth16 verifiers, the roots
-/// their proofs are made against, and the nullifiers consumed. See {IZkVerifierRegistry} for the rules.
+/// their proofs are made against, and the nullifiers consumed (per consumer). See {IZkVerifierRegistry} for the rules.
 /// @dev Roles: `DEFAULT_ADMIN_ROLE` (governance: the council multisig or a timelock) manages roles and
 /// the root grace period; `CIRCUIT_ADMIN_ROLE` registers and retires circuits; `ORACLE_ROLE` publishes
 /// roots.
@@ -40,7 +40,10 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
     mapping(bytes32 circuitId => Circuit) private _circuits;
     /// @dev When each root stopped being current; 0 for a root never superseded (current or unknown).
     mapping(bytes32 circuitId => mapping(uint256 root => uint64 supersededAt)) private _supersededAt;
-    mapping(bytes32 circuitId => mapping(uint256 nullifier => bool)) private _nullifierUsed;
+    /// @dev Consumed nullifiers, namespaced by the consumer (the caller of `verifyAndConsume`), so that
+    /// a third party submitting a holder's proof first cannot burn it for the application.
+    mapping(bytes32 circuitId => mapping(address consumer => mapping(uint256 nullifier => bool))) private
+        _nullifierUsed;
 
     /// @notice Deploys the registry.
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`; must not be the zero address.
@@ -115,12 +118,14 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
     {
         address verifier = _checkInputs(circuitId, publicInputs);
         uint256 nullifier = publicInputs[publicInputs.length - 1];
-        if (_nullifierUsed[circuitId][nullifier]) revert NullifierUsed(circuitId, nullifier);
+        if (_nullifierUsed[circuitId][msg.sender][nullifier]) {
+            revert NullifierUsed(circuitId, msg.sender, nullifier);
+        }
         // The verifier is called with STATICCALL (it cannot change state nor reenter a state-changing
         // function), so recording the nullifier after it keeps checks-effects-interactions in substance.
         if (!_askVerifier(verifier, proof, publicInputs)) revert InvalidProof(circuitId);
 
-        _nullifierUsed[circuitId][nullifier] = true;
+        _nullifierUsed[circuitId][msg.sender][nullifier] = true;
         emit ProofVerified(circuitId, nullifier, msg.sender);
         return true;
     }
@@ -153,8 +158,12 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
     }
 
     /// @inheritdoc IZkVerifierRegistry
-    function isNullifierUsed(bytes32 circuitId, uint256 nullifier) external view returns (bool) {
-        return _nullifierUsed[circuitId][nullifier];
+    function isNullifierUsed(bytes32 circuitId, address consumer, uint256 nullifier)
+        external
+        view
+        returns (bool)
+    {
+        return _nullifierUsed[circuitId][consumer][nullifier];
     }
 
     /// @dev The circuit registered under `circuitId`, which must exist and not be retired.
