@@ -1,5 +1,5 @@
 //! `chlom bench licenses` is in [`crate::bench_licenses`], `chlom bench settlement` in
-//! [`crate::bench_settlement`].
+//! [`crate::bench_settlement`], `chlom bench zk` in [`crate::bench_zk`].
 //!
 //! `chlom bench stylus`: the GovernanceEmitter in Solidity and in Stylus side by side on the
 //! in-process chain: gas per call (Stylus gas is the executor's documented approximation of
@@ -34,6 +34,18 @@ enum BenchCommand {
     Licenses(LicenseBenchArgs),
     /// SettlementEngine gas per recipient against 0xSplits, and the largest graph in a block.
     Settlement(SettlementBenchArgs),
+    /// The compliance circuits: constraints, proving time, verification gas against the floor.
+    Zk(ZkBenchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ZkBenchArgs {
+    /// Proofs per circuit (the median is reported).
+    #[arg(long, default_value_t = 7)]
+    runs: usize,
+    /// Print the results as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -106,6 +118,15 @@ struct Report {
 pub(crate) fn run(args: BenchArgs) -> Result<ExitCode> {
     match args.command {
         BenchCommand::Stylus(args) => stylus(args),
+        BenchCommand::Zk(args) => {
+            let rows = crate::bench_zk::measure(args.runs)?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                crate::bench_zk::print(&rows);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         BenchCommand::Settlement(args) => {
             let stylus = match args.solidity_only {
                 true => None,

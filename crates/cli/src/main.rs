@@ -7,6 +7,7 @@ mod anvil;
 mod bench;
 mod bench_licenses;
 mod bench_settlement;
+mod bench_zk;
 mod case;
 mod deploy;
 mod devnet;
