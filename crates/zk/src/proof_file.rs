@@ -54,16 +54,19 @@ impl ProofFile {
     /// The JSON file: pretty-printed, keys in alphabetical order, a final newline.
     pub fn to_json(&self) -> String {
         let decimal = |words: &[U256]| words.iter().map(|word| Value::String(word.to_string())).collect::<Vec<_>>();
-        let mut value = json!({
-            "circuit": self.circuit,
-            "verifier": self.verifier,
-            "inputNames": self.input_names,
-            "proof": decimal(&self.proof),
-            "publicInputs": decimal(&self.public_inputs),
-        });
+        // Keys in alphabetical order, inserted in that order: the file is the same whether
+        // serde_json keeps insertion order (its `preserve_order` feature, which other crates of
+        // the workspace enable) or sorts its maps.
+        let mut value = serde_json::Map::new();
+        value.insert("circuit".into(), Value::String(self.circuit.clone()));
+        value.insert("inputNames".into(), json!(self.input_names));
         if let Some(note) = &self.note {
-            value["note"] = Value::String(note.clone());
+            value.insert("note".into(), Value::String(note.clone()));
         }
+        value.insert("proof".into(), Value::Array(decimal(&self.proof)));
+        value.insert("publicInputs".into(), Value::Array(decimal(&self.public_inputs)));
+        value.insert("verifier".into(), Value::String(self.verifier.clone()));
+        let value = Value::Object(value);
         let mut text = serde_json::to_string_pretty(&value).expect("a JSON value always serializes");
         text.push('\n');
         text
