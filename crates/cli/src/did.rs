@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use alloy::primitives::{Address, B256, Bytes, FixedBytes, keccak256};
 use alloy::providers::{Provider, ProviderBuilder};
+use alloy::rpc::types::TransactionReceipt;
 use alloy::signers::local::PrivateKeySigner;
 use alloy::transports::http::reqwest::Url;
 use chlom_bindings::DIDRegistry::{self, DIDRegistryErrors as Errors};
@@ -92,7 +93,7 @@ pub(crate) async fn run(args: DidArgs) -> Result<ExitCode> {
             let registry = DIDRegistry::new(registry_address(&provider, &args).await?, &provider);
             let region = parse_region(region)?;
             let call = registry.registerDID(Bytes::copy_from_slice(did.as_bytes()), region, *commitment);
-            let receipt = call.send().await.map_err(explain)?.get_receipt().await?;
+            let receipt = confirmed(call.send().await.map_err(explain)?.get_receipt().await?)?;
             print(
                 &args,
                 &serde_json::json!({ "didHash": keccak256(did.as_bytes()), "transactionHash": receipt.transaction_hash }),
@@ -102,14 +103,26 @@ pub(crate) async fn run(args: DidArgs) -> Result<ExitCode> {
             let (provider, _) = signing_provider(url)?;
             let registry = DIDRegistry::new(registry_address(&provider, &args).await?, &provider);
             let next = parse_status(status)?;
-            let receipt =
-                registry.setStatus(did_hash(did), next as u8).send().await.map_err(explain)?.get_receipt().await?;
+            let sent = registry.setStatus(did_hash(did), next as u8).send().await.map_err(explain)?;
+            let receipt = confirmed(sent.get_receipt().await?)?;
             print(
                 &args,
                 &serde_json::json!({ "didHash": did_hash(did), "status": format!("{next:?}"), "transactionHash": receipt.transaction_hash }),
             )
         }
     }
+}
+
+/// The receipt of a transaction that succeeded: one that was mined but reverted is an error, not a
+/// success to print (gas estimation catches most refusals before sending, not all).
+fn confirmed(receipt: TransactionReceipt) -> Result<TransactionReceipt> {
+    if !receipt.status() {
+        bail!(
+            "transaction {} reverted on chain; run `chlom did show` to see the DID's state",
+            receipt.transaction_hash
+        );
+    }
+    Ok(receipt)
 }
 
 /// A provider that signs with the key in `CHLOM_PRIVATE_KEY`, and the signing address. The key is
