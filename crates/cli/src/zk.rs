@@ -117,34 +117,45 @@ enum ZkCommand {
     },
 }
 
+/// What both statements take: the keys, the holder's secret, DID and scope, and where the proof goes.
+#[derive(Debug, clap::Args)]
+struct Holder {
+    /// The folder holding the keys.
+    #[arg(long)]
+    keys: PathBuf,
+    /// The holder's secret.
+    #[arg(long)]
+    secret: String,
+    /// The holder's DID.
+    #[arg(long)]
+    did: String,
+    /// The scope the nullifier is for.
+    #[arg(long)]
+    scope: String,
+    /// The proof file to write.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+impl Holder {
+    /// The secret, the DID and the scope as field elements.
+    fn fields(&self) -> Result<(Fr, Fr, Fr)> {
+        Ok((number(&self.secret, "--secret")?, did_field(&self.did)?, scope_field(&self.scope)?))
+    }
+}
+
 #[derive(Debug, clap::Subcommand)]
 enum Statement {
     /// "My identity is not on this sanctions snapshot."
     SanctionsClean {
-        /// The folder holding the keys.
-        #[arg(long)]
-        keys: PathBuf,
         /// The snapshot: listed identity commitments, one per line.
         #[arg(long)]
         snapshot: PathBuf,
-        /// The holder's secret.
-        #[arg(long)]
-        secret: String,
-        /// The holder's DID.
-        #[arg(long)]
-        did: String,
-        /// The scope the nullifier is for.
-        #[arg(long)]
-        scope: String,
-        /// The proof file to write.
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        holder: Holder,
     },
     /// "My credential in this issuer's tree has a tier of at least k."
     LicenseTier {
-        /// The folder holding the keys.
-        #[arg(long)]
-        keys: PathBuf,
         /// The issuer's credentials: `commitment tier` per line, in tree order.
         #[arg(long)]
         credentials: PathBuf,
@@ -154,18 +165,8 @@ enum Statement {
         /// The threshold (0 to 255).
         #[arg(long)]
         k: u8,
-        /// The holder's secret.
-        #[arg(long)]
-        secret: String,
-        /// The holder's DID.
-        #[arg(long)]
-        did: String,
-        /// The scope the nullifier is for.
-        #[arg(long)]
-        scope: String,
-        /// The proof file to write.
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        holder: Holder,
     },
 }
 
@@ -241,31 +242,24 @@ pub(crate) fn run(args: ZkArgs) -> Result<ExitCode> {
 fn prove_statement(statement: Statement) -> Result<ExitCode> {
     let mut rng = ChaCha20Rng::from_entropy();
     let (circuit, out, proof, inputs) = match statement {
-        Statement::SanctionsClean { keys, snapshot, secret, did, scope, out } => {
+        Statement::SanctionsClean { snapshot, holder } => {
             let snapshot = SanctionsSnapshot::new(read_commitments(&snapshot)?)?;
-            let statement =
-                SanctionsClean::new(&snapshot, number(&secret, "--secret")?, did_field(&did)?, scope_field(&scope)?)
-                    .map_err(|error| match error {
-                        ZkError::Listed => eyre!("the holder's identity is on the snapshot: there is nothing to prove"),
-                        other => other.into(),
-                    })?;
-            let keys = Keys::load(&keys, Circuit::SanctionsClean.name())?;
+            let (secret, did, scope) = holder.fields()?;
+            let statement = SanctionsClean::new(&snapshot, secret, did, scope).map_err(|error| match error {
+                ZkError::Listed => eyre!("the holder's identity is on the snapshot: there is nothing to prove"),
+                other => other.into(),
+            })?;
+            let keys = Keys::load(&holder.keys, Circuit::SanctionsClean.name())?;
             let proof = prove(&keys.proving, statement.clone(), &mut rng).map_err(unsatisfied)?;
-            (Circuit::SanctionsClean, out, proof, statement.public_inputs().to_vec())
+            (Circuit::SanctionsClean, holder.out, proof, statement.public_inputs().to_vec())
         }
-        Statement::LicenseTier { keys, credentials, index, k, secret, did, scope, out } => {
+        Statement::LicenseTier { credentials, index, k, holder } => {
             let tree = CredentialTree::new(read_credentials(&credentials)?)?;
-            let statement = LicenseTier::new(
-                &tree,
-                index,
-                number(&secret, "--secret")?,
-                did_field(&did)?,
-                k,
-                scope_field(&scope)?,
-            )?;
-            let keys = Keys::load(&keys, Circuit::LicenseTier.name())?;
+            let (secret, did, scope) = holder.fields()?;
+            let statement = LicenseTier::new(&tree, index, secret, did, k, scope)?;
+            let keys = Keys::load(&holder.keys, Circuit::LicenseTier.name())?;
             let proof = prove(&keys.proving, statement.clone(), &mut rng).map_err(unsatisfied)?;
-            (Circuit::LicenseTier, out, proof, statement.public_inputs().to_vec())
+            (Circuit::LicenseTier, holder.out, proof, statement.public_inputs().to_vec())
         }
     };
     let verifier = format!("{}Verifier", circuit.name());
