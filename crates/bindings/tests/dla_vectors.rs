@@ -106,15 +106,8 @@ impl Prerequisites {
                 world.chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat())
             }
             Implementation::Stylus => {
-                world.chain.fund(ADMIN, world.chain.balance(ADMIN) + U256::from(10u128.pow(19)));
-                let parts = [
-                    "chlom_stylus_settlement_graphs",
-                    "chlom_stylus_settlement_config",
-                    "chlom_stylus_settlement_views",
-                ]
-                .map(stylus_code);
-                let parts = parts.each_ref().map(Vec::as_slice);
-                world.chain.deploy_stylus_split(ADMIN, &stylus_code("chlom_stylus_settlement_engine"), &parts, &args)
+                let (entry, parts) = STYLUS_SETTLEMENT_ENGINE;
+                deploy_stylus_programs(&mut world.chain, ADMIN, entry, &parts, &args)
             }
         }
         .expect("engine deploys");
@@ -145,17 +138,16 @@ impl Prerequisites {
         implementation: Implementation,
     ) -> impl FnMut(&mut Chain, Address, &[DynSolValue]) -> chlom_evm::Result<Address> + use<> {
         let (licenses, settlement) = (self.licenses, self.settlement);
-        let stylus = (implementation == Implementation::Stylus).then(|| {
-            ["chlom_stylus_dla_enforcement", "chlom_stylus_dla_sanctions", "chlom_stylus_dla_admin"].map(stylus_code)
-        });
         move |chain, from, args| {
             let abi = artifacts::abi(artifacts::DLA_ENFORCEMENT).expect("artifact ABI");
             let encoded = abi.constructor.expect("constructor").abi_encode_input(args).expect("arguments encode");
-            let dla = match &stylus {
-                None => chain.deploy(from, [DLAEnforcement::BYTECODE.as_ref(), &encoded].concat())?,
-                Some([entry, sanctions, admin]) => {
-                    chain.fund(from, chain.balance(from) + U256::from(10u128.pow(19)));
-                    let dla = chain.deploy_stylus_split(from, entry, &[sanctions, admin], &encoded)?;
+            let dla = match implementation {
+                Implementation::Solidity => {
+                    chain.deploy(from, [DLAEnforcement::BYTECODE.as_ref(), &encoded].concat())?
+                }
+                Implementation::Stylus => {
+                    let (entry, parts) = STYLUS_DLA;
+                    let dla = deploy_stylus_programs(chain, from, entry, &parts, &encoded)?;
                     assert!(chain.code(dla).starts_with(&[0xef, 0xf0, 0x00]), "a Stylus program at the DLA's address");
                     dla
                 }

@@ -81,12 +81,8 @@ impl Plane {
         let chain = &mut world.chain;
         let args = SettlementEngine::constructorCall { admin: ADMIN, epochSeconds: DAY }.abi_encode();
         let engine = if stylus {
-            let parts =
-                ["chlom_stylus_settlement_graphs", "chlom_stylus_settlement_config", "chlom_stylus_settlement_views"]
-                    .map(stylus_code);
-            chain.fund(ADMIN, U256::from(10u128.pow(20)));
-            let parts = parts.each_ref().map(Vec::as_slice);
-            chain.deploy_stylus_split(ADMIN, &stylus_code("chlom_stylus_settlement_engine"), &parts, &args)
+            let (entry, parts) = STYLUS_SETTLEMENT_ENGINE;
+            deploy_stylus_programs(chain, ADMIN, entry, &parts, &args)
         } else {
             chain.deploy(ADMIN, [SettlementEngine::BYTECODE.as_ref(), &args].concat())
         }
@@ -103,9 +99,8 @@ impl Plane {
         }
         .abi_encode();
         let dla = if stylus {
-            let parts = ["chlom_stylus_dla_sanctions", "chlom_stylus_dla_admin"].map(stylus_code);
-            let parts = parts.each_ref().map(Vec::as_slice);
-            chain.deploy_stylus_split(ADMIN, &stylus_code("chlom_stylus_dla_enforcement"), &parts, &args)
+            let (entry, parts) = STYLUS_DLA;
+            deploy_stylus_programs(chain, ADMIN, entry, &parts, &args)
         } else {
             chain.deploy(ADMIN, [DLAEnforcement::BYTECODE.as_ref(), &args].concat())
         }

@@ -12,6 +12,7 @@
 //! `CHLOM_FUZZ=intense` runs ten times as many; `PROPTEST_CASES=n` sets the count for both. A
 //! failure shrinks to a minimal sequence and prints it.
 
+#[allow(dead_code)] // The module serves several test crates; this one uses the registry world.
 mod license_world;
 
 use alloy::primitives::{Address, B256, Bytes, FixedBytes, U256, address};

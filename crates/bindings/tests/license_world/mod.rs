@@ -58,13 +58,38 @@ pub(crate) fn stylus_code(name: &str) -> Vec<u8> {
         .to_vec()
 }
 
+/// A contract split into Stylus programs (`Chain::deploy_stylus_split`): `parts` first, then the
+/// `entry` program constructed with `constructor_args` followed by their addresses; `from` is funded
+/// for the activation fees. Returns the entry program's address, the contract's.
+pub(crate) fn deploy_stylus_programs(
+    chain: &mut Chain,
+    from: Address,
+    entry: &str,
+    parts: &[&str],
+    constructor_args: &[u8],
+) -> chlom_evm::Result<Address> {
+    chain.fund(from, chain.balance(from) + U256::from(10u128.pow(19)));
+    let parts: Vec<Vec<u8>> = parts.iter().map(|name| stylus_code(name)).collect();
+    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    chain.deploy_stylus_split(from, &stylus_code(entry), &parts, constructor_args)
+}
+
+/// The Stylus settlement engine's entry program and its other programs.
+pub(crate) const STYLUS_SETTLEMENT_ENGINE: (&str, [&str; 3]) = (
+    "chlom_stylus_settlement_engine",
+    ["chlom_stylus_settlement_graphs", "chlom_stylus_settlement_config", "chlom_stylus_settlement_views"],
+);
+
+/// The Stylus DLAEnforcement's entry program and its other programs.
+pub(crate) const STYLUS_DLA: (&str, [&str; 2]) =
+    ("chlom_stylus_dla_enforcement", ["chlom_stylus_dla_sanctions", "chlom_stylus_dla_admin"]);
+
 /// The Stylus license registry: the lifecycle and views programs, then the entry program with
 /// the Solidity constructor's arguments followed by their addresses.
 pub(crate) fn deploy_stylus(chain: &mut Chain, from: Address, args: &[DynSolValue]) -> chlom_evm::Result<Address> {
-    chain.fund(from, chain.balance(from) + U256::from(10u128.pow(19)));
-    let parts = [stylus_code("chlom_stylus_license_lifecycle"), stylus_code("chlom_stylus_license_views")];
     let encoded = DynSolValue::Tuple(args.to_vec()).abi_encode_params();
-    chain.deploy_stylus_split(from, &stylus_code("chlom_stylus_license_registry"), &[&parts[0], &parts[1]], &encoded)
+    let parts = ["chlom_stylus_license_lifecycle", "chlom_stylus_license_views"];
+    deploy_stylus_programs(chain, from, "chlom_stylus_license_registry", &parts, &encoded)
 }
 
 /// What a call did: its return data, or its exact revert data.
