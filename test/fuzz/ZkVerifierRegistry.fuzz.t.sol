@@ -73,17 +73,38 @@ contract ZkVerifierRegistryFuzzTest is ZkFixture {
         registry.verifyProof(SWITCH, sanctionsProof, _switchInputs(root, 1));
     }
 
-    /// @dev Changing the grace period moves the window of every superseded root, both ways.
-    function testFuzz_GraceChangeIsRetroactive(uint64 before, uint64 after_, uint32 elapsed) public {
+    /// @dev Changing the grace period leaves the window of an already superseded root where it was, in
+    /// both directions, and applies to the next root superseded.
+    function testFuzz_GraceChangeIsNotRetroactive(uint64 before, uint64 after_, uint32 elapsed) public {
         vm.prank(ADMIN);
         registry.setRootGracePeriod(before);
         _publish(SWITCH, 111);
         _publish(SWITCH, 222);
-        vm.warp(block.timestamp + elapsed);
-        vm.assertEq(registry.isValidRoot(SWITCH, 111), elapsed < before, "under the first period");
         vm.prank(ADMIN);
         registry.setRootGracePeriod(after_);
-        vm.assertEq(registry.isValidRoot(SWITCH, 111), elapsed < after_, "under the new period");
+        _publish(SWITCH, 333);
+        vm.warp(block.timestamp + elapsed);
+        vm.assertEq(registry.isValidRoot(SWITCH, 111), elapsed < before, "the period when it was superseded");
+        vm.assertEq(registry.isValidRoot(SWITCH, 222), elapsed < after_, "the period in force for the next");
+    }
+
+    /// @dev A revoked root is stale from the revocation on, whatever its grace period had left.
+    function testFuzz_RevokedRootIsStale(uint64 grace, uint32 revokedAfter, uint32 later) public {
+        grace = uint64(bound(grace, 1, type(uint64).max));
+        vm.prank(ADMIN);
+        registry.setRootGracePeriod(grace);
+        _publish(SWITCH, 111);
+        _publish(SWITCH, 222);
+        vm.warp(block.timestamp + bound(revokedAfter, 0, grace - 1));
+        vm.prank(ORACLE);
+        registry.revokeRoot(SWITCH, 111);
+        vm.warp(block.timestamp + later);
+        vm.assertFalse(registry.isValidRoot(SWITCH, 111), "revoked");
+        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.StaleRoot.selector, SWITCH, 111));
+        registry.verifyProof(SWITCH, sanctionsProof, _switchInputs(111, 1));
+        vm.assertTrue(
+            registry.verifyProof(SWITCH, sanctionsProof, _switchInputs(222, 1)), "current unaffected"
+        );
     }
 
     /// @dev A nullifier is consumed once per circuit and consumer: a replay by the same consumer

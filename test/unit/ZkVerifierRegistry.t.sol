@@ -328,18 +328,131 @@ contract ZkVerifierRegistryTest is ZkFixture {
         vm.assertFalse(registry.isValidRoot(SANCTIONS, ROOT_A), "superseded, no grace");
     }
 
-    function test_Roots_GraceChangeAppliesToSupersededRoots() public {
+    function test_Roots_GraceChangeDoesNotReviveAnExpiredRoot() public {
         _publish(SANCTIONS, ROOT_A);
         _publish(SANCTIONS, ROOT_B);
         vm.warp(block.timestamp + 2 hours);
         vm.assertFalse(registry.isValidRoot(SANCTIONS, ROOT_A), "stale at 1 hour");
         vm.prank(ADMIN);
         registry.setRootGracePeriod(3 hours);
-        vm.assertTrue(registry.isValidRoot(SANCTIONS, ROOT_A), "valid again at 3 hours");
+        vm.assertFalse(registry.isValidRoot(SANCTIONS, ROOT_A), "a longer period does not revive it");
+        _publish(SANCTIONS, 0xC);
+        vm.warp(block.timestamp + 3 hours - 1);
+        vm.assertTrue(registry.isValidRoot(SANCTIONS, ROOT_B), "the next root superseded gets 3 hours");
+    }
+
+    function test_Roots_GraceChangeDoesNotShortenAGivenWindow() public {
+        _publish(SANCTIONS, ROOT_A);
+        _publish(SANCTIONS, ROOT_B);
+        vm.prank(ADMIN);
+        registry.setRootGracePeriod(0);
+        vm.warp(block.timestamp + 1 hours - 1);
+        vm.assertTrue(registry.isValidRoot(SANCTIONS, ROOT_A), "keeps the hour it was given");
+    }
+
+    function test_Roots_MaxGraceSaturates() public {
         vm.prank(ADMIN);
         registry.setRootGracePeriod(type(uint64).max);
+        _publish(SANCTIONS, ROOT_A);
+        _publish(SANCTIONS, ROOT_B);
+        vm.assertEq(registry.rootValidUntil(SANCTIONS, ROOT_A), type(uint64).max, "saturated, no overflow");
         vm.warp(block.timestamp + 100 * 365 days);
-        vm.assertTrue(registry.isValidRoot(SANCTIONS, ROOT_A), "max grace never overflows");
+        vm.assertTrue(registry.isValidRoot(SANCTIONS, ROOT_A), "valid for ever");
+    }
+
+    function test_RootValidUntil_CurrentSupersededAndUnknown() public {
+        vm.warp(1000);
+        _publish(SANCTIONS, ROOT_A);
+        vm.assertEq(registry.rootValidUntil(SANCTIONS, ROOT_A), type(uint64).max, "current");
+        _publish(SANCTIONS, ROOT_B);
+        vm.assertEq(registry.rootValidUntil(SANCTIONS, ROOT_A), 1000 + 1 hours, "superseded");
+        vm.assertEq(registry.rootValidUntil(SANCTIONS, ROOT_B), type(uint64).max, "new current");
+        vm.assertEq(registry.rootValidUntil(SANCTIONS, 0xC), 0, "never published");
+        vm.assertEq(registry.rootValidUntil(SANCTIONS, 0), 0, "zero");
+        vm.assertEq(registry.rootValidUntil(TIER, ROOT_A), 0, "per circuit");
+    }
+
+    // ---------------------------------------------------------------- revokeRoot
+
+    function test_RevokeRoot_EndsTheGraceAtOnceAndEmits() public {
+        _publish(SANCTIONS, sanctionsInputs[0]);
+        _publish(SANCTIONS, ROOT_A);
+        vm.assertTrue(registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs), "within grace");
+        vm.expectEmit(address(registry));
+        emit IZkVerifierRegistry.RootRevoked(SANCTIONS, sanctionsInputs[0]);
+        vm.prank(ORACLE);
+        registry.revokeRoot(SANCTIONS, sanctionsInputs[0]);
+        vm.assertEq(registry.rootValidUntil(SANCTIONS, sanctionsInputs[0]), block.timestamp, "ends now");
+        bytes memory stale =
+            abi.encodeWithSelector(IZkVerifierRegistry.StaleRoot.selector, SANCTIONS, sanctionsInputs[0]);
+        vm.expectRevert(stale);
+        registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs);
+        vm.expectRevert(stale);
+        registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
+    }
+
+    function test_RevokeRoot_ARevokedRootCanBeCurrentAgain() public {
+        _publish(SANCTIONS, sanctionsInputs[0]);
+        _publish(SANCTIONS, ROOT_A);
+        vm.prank(ORACLE);
+        registry.revokeRoot(SANCTIONS, sanctionsInputs[0]);
+        _publish(SANCTIONS, sanctionsInputs[0]);
+        vm.assertTrue(registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs), "current again");
+    }
+
+    function test_RevertWhen_RevokeRootNotRevocable() public {
+        _publish(SANCTIONS, ROOT_A);
+        _publish(SANCTIONS, ROOT_B);
+        uint256[3] memory roots = [ROOT_B, uint256(0xC), uint256(0)]; // current, never published, zero
+        for (uint256 i; i < roots.length; ++i) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IZkVerifierRegistry.RootNotRevocable.selector, SANCTIONS, roots[i])
+            );
+            vm.prank(ORACLE);
+            registry.revokeRoot(SANCTIONS, roots[i]);
+        }
+        vm.warp(block.timestamp + 1 hours);
+        vm.expectRevert(
+            abi.encodeWithSelector(IZkVerifierRegistry.RootNotRevocable.selector, SANCTIONS, ROOT_A)
+        );
+        vm.prank(ORACLE);
+        registry.revokeRoot(SANCTIONS, ROOT_A); // expired already
+    }
+
+    function test_RevertWhen_RevokeRootTwice() public {
+        _publish(SANCTIONS, ROOT_A);
+        _publish(SANCTIONS, ROOT_B);
+        vm.startPrank(ORACLE);
+        registry.revokeRoot(SANCTIONS, ROOT_A);
+        vm.expectRevert(
+            abi.encodeWithSelector(IZkVerifierRegistry.RootNotRevocable.selector, SANCTIONS, ROOT_A)
+        );
+        registry.revokeRoot(SANCTIONS, ROOT_A);
+        vm.stopPrank();
+    }
+
+    function test_RevertWhen_RevokeCallerIsNotOracle() public {
+        _publish(SANCTIONS, ROOT_A);
+        _publish(SANCTIONS, ROOT_B);
+        address[3] memory callers = [STRANGER, ADMIN, CIRCUIT_ADMIN];
+        for (uint256 i; i < callers.length; ++i) {
+            vm.expectRevert(_unauthorized(callers[i], registry.ORACLE_ROLE()));
+            vm.prank(callers[i]);
+            registry.revokeRoot(SANCTIONS, ROOT_A);
+        }
+    }
+
+    function test_RevertWhen_RevokeOnUnknownOrRetiredCircuit() public {
+        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.CircuitNotFound.selector, NEW_ID));
+        vm.prank(ORACLE);
+        registry.revokeRoot(NEW_ID, ROOT_A);
+        _publish(SANCTIONS, ROOT_A);
+        _publish(SANCTIONS, ROOT_B);
+        vm.prank(CIRCUIT_ADMIN);
+        registry.retireCircuit(SANCTIONS);
+        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.CircuitIsRetired.selector, SANCTIONS));
+        vm.prank(ORACLE);
+        registry.revokeRoot(SANCTIONS, ROOT_A);
     }
 
     function test_IsValidRoot_FalseWithoutRootsAndForZero() public {

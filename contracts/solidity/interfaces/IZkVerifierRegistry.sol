@@ -19,10 +19,13 @@ pragma solidity ^0.8.24;
 /// and the nullifier are the same input.
 ///
 /// **Roots.** The oracle publishes roots per circuit with {publishRoot}. The current root is valid; a
-/// root superseded at time `t` stays valid while `block.timestamp < t + rootGracePeriod()` (so that a
-/// proof made just before a new snapshot still verifies for a while; a grace period of 0 makes it
-/// invalid at once). The grace period is read at verification time: changing it moves the window of
-/// every superseded root. Root checking is the integrator's choice per circuit: a circuit for which no
+/// root superseded at time `t` stays valid while `block.timestamp < t + g`, where `g` is the grace
+/// period in force at `t` (so that a proof made just before a new snapshot still verifies for a while;
+/// a grace period of 0 makes it invalid at once). The end of the window is fixed when the root is
+/// superseded: a later change of the grace period applies only to roots superseded after it, so that
+/// raising it never revives a root that had expired. The oracle can end a superseded root's window at
+/// once with {revokeRoot} (a snapshot published in error, a listing that must take effect now). Root
+/// checking is the integrator's choice per circuit: a circuit for which no
 /// root was ever published does not check input 0 at all (the verifier alone decides, for example when
 /// the consumer checks the root itself); once one root has been published, input 0 must be a valid root
 /// of that circuit, or verification reverts `UnknownRoot` (never published for it) or `StaleRoot`
@@ -70,6 +73,10 @@ interface IZkVerifierRegistry {
     /// @notice The grace period of superseded roots changed from `previous` to `current` seconds.
     event RootGracePeriodSet(uint64 previous, uint64 current);
 
+    /// @notice The superseded `root` of `circuitId` was revoked: it stopped being valid before the end
+    /// of its grace period.
+    event RootRevoked(bytes32 indexed circuitId, uint256 root);
+
     /// @notice A proof of `circuitId` was verified and its `nullifier` consumed in the namespace of
     /// `consumer` (the caller of {verifyAndConsume}).
     event ProofVerified(bytes32 indexed circuitId, uint256 indexed nullifier, address indexed consumer);
@@ -100,6 +107,10 @@ interface IZkVerifierRegistry {
 
     /// @notice `root` is already the current root of `circuitId`.
     error RootUnchanged(bytes32 circuitId, uint256 root);
+
+    /// @notice `root` is not a superseded root of `circuitId` within its grace period (it is the current
+    /// root, was never published, or is no longer valid), so there is nothing to revoke.
+    error RootNotRevocable(bytes32 circuitId, uint256 root);
 
     /// @notice The circuit takes `expected` public inputs; `given` were given.
     error PublicInputCount(uint256 expected, uint256 given);
@@ -135,7 +146,8 @@ interface IZkVerifierRegistry {
     function retireCircuit(bytes32 circuitId) external;
 
     /// @notice Makes `root` the current root of `circuitId`; the previous root stays valid for
-    /// {rootGracePeriod} seconds from now. From the first root on, the circuit checks roots.
+    /// {rootGracePeriod} seconds from now (fixed now, whatever the grace period later becomes). From the
+    /// first root on, the circuit checks roots.
     /// @dev Requirements: the caller holds `ORACLE_ROLE`; the circuit exists (`CircuitNotFound`) and is
     /// not retired (`CircuitIsRetired`); `root` is non-zero and below {SCALAR_FIELD} (`InvalidRoot`) and
     /// is not the current root (`RootUnchanged`). An earlier, superseded root may be published again and
@@ -144,10 +156,19 @@ interface IZkVerifierRegistry {
     /// @param root The new root (a sanctions snapshot root, an issuer's credential root).
     function publishRoot(bytes32 circuitId, uint256 root) external;
 
+    /// @notice Ends the grace period of the superseded `root` of `circuitId` now: proofs against it stop
+    /// verifying (`StaleRoot`). To withdraw the current root, publish its replacement first.
+    /// @dev Requirements: the caller holds `ORACLE_ROLE`; the circuit exists (`CircuitNotFound`) and is
+    /// not retired (`CircuitIsRetired`); `root` is a superseded root of the circuit still within its
+    /// grace period and not the current root (`RootNotRevocable`). Emits `RootRevoked`.
+    /// @param circuitId The registered circuit.
+    /// @param root The superseded root to stop accepting.
+    function revokeRoot(bytes32 circuitId, uint256 root) external;
+
     /// @notice Sets how long, in seconds, a superseded root stays valid (default 1 hour).
-    /// @dev Requirements: the caller holds `DEFAULT_ADMIN_ROLE`. Applies at once to every superseded
-    /// root of every circuit, in both directions. `type(uint64).max` keeps superseded roots valid for
-    /// ever. Emits `RootGracePeriodSet`.
+    /// @dev Requirements: the caller holds `DEFAULT_ADMIN_ROLE`. Applies to the roots superseded from now
+    /// on, of every circuit; roots superseded earlier keep the window they were given. `type(uint64).max`
+    /// keeps the roots superseded from now on valid for ever. Emits `RootGracePeriodSet`.
     function setRootGracePeriod(uint64 gracePeriod) external;
 
     /// @notice Whether `proof` proves the statement of `circuitId` for `publicInputs`.
@@ -184,10 +205,15 @@ interface IZkVerifierRegistry {
     /// @notice The current root of `circuitId`, or 0 when none was published (roots are not checked).
     function currentRoot(bytes32 circuitId) external view returns (uint256);
 
-    /// @notice Whether `root` is a valid public input 0 for `circuitId` now: the current root, or one
-    /// superseded less than {rootGracePeriod} seconds ago. False for 0 and for a circuit without roots
+    /// @notice Whether `root` is a valid public input 0 for `circuitId` now: the current root, or a
+    /// superseded one within its grace period (not revoked). False for 0 and for a circuit without roots
     /// (which does not check roots at all).
     function isValidRoot(bytes32 circuitId, uint256 root) external view returns (bool);
+
+    /// @notice Until when `root` is valid for `circuitId`: `type(uint64).max` for the current root, the
+    /// end of the grace window (exclusive) for a superseded or revoked one, 0 for 0 and for a root never
+    /// published for the circuit.
+    function rootValidUntil(bytes32 circuitId, uint256 root) external view returns (uint64);
 
     /// @notice How long, in seconds, a superseded root stays valid.
     function rootGracePeriod() external view returns (uint64);

@@ -36,10 +36,16 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
         uint256 currentRoot;
     }
 
+    /// @dev A root that stopped being current: valid while `block.timestamp < validUntil`, fixed when it
+    /// was superseded (or cut short by {revokeRoot}). `superseded` tells it from a root never published.
+    struct SupersededRoot {
+        bool superseded;
+        uint64 validUntil;
+    }
+
     uint64 private _rootGracePeriod = DEFAULT_ROOT_GRACE_PERIOD;
     mapping(bytes32 circuitId => Circuit) private _circuits;
-    /// @dev When each root stopped being current; 0 for a root never superseded (current or unknown).
-    mapping(bytes32 circuitId => mapping(uint256 root => uint64 supersededAt)) private _supersededAt;
+    mapping(bytes32 circuitId => mapping(uint256 root => SupersededRoot)) private _supersededRoots;
     /// @dev Consumed nullifiers, namespaced by the consumer (the caller of `verifyAndConsume`), so that
     /// a third party submitting a holder's proof first cannot burn it for the application.
     mapping(bytes32 circuitId => mapping(address consumer => mapping(uint256 nullifier => bool))) private
@@ -90,8 +96,23 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
         if (root == previous) revert RootUnchanged(circuitId, root);
 
         circuit.currentRoot = root;
-        if (previous != 0) _supersededAt[circuitId][previous] = uint64(block.timestamp);
+        if (previous != 0) {
+            _supersededRoots[circuitId][previous] =
+                SupersededRoot({superseded: true, validUntil: _graceEnd(_rootGracePeriod)});
+        }
         emit RootPublished(circuitId, root, previous);
+    }
+
+    /// @inheritdoc IZkVerifierRegistry
+    function revokeRoot(bytes32 circuitId, uint256 root) external onlyRole(ORACLE_ROLE) {
+        _activeCircuit(circuitId);
+        SupersededRoot storage record = _supersededRoots[circuitId][root];
+        // The current root is never superseded-and-valid at once: replacing it is publishRoot's job.
+        if (!_isWithinGrace(record) || root == _circuits[circuitId].currentRoot) {
+            revert RootNotRevocable(circuitId, root);
+        }
+        record.validUntil = uint64(block.timestamp);
+        emit RootRevoked(circuitId, root);
     }
 
     /// @inheritdoc IZkVerifierRegistry
@@ -149,7 +170,14 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
     function isValidRoot(bytes32 circuitId, uint256 root) external view returns (bool) {
         uint256 current = _circuits[circuitId].currentRoot;
         if (current == 0 || root == 0) return false;
-        return root == current || _withinGrace(_supersededAt[circuitId][root]);
+        return root == current || _isWithinGrace(_supersededRoots[circuitId][root]);
+    }
+
+    /// @inheritdoc IZkVerifierRegistry
+    function rootValidUntil(bytes32 circuitId, uint256 root) external view returns (uint64) {
+        if (root == 0) return 0;
+        if (root == _circuits[circuitId].currentRoot) return type(uint64).max;
+        return _supersededRoots[circuitId][root].validUntil;
     }
 
     /// @inheritdoc IZkVerifierRegistry
@@ -191,18 +219,27 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
         if (current != 0) {
             uint256 root = publicInputs[0];
             if (root != current) {
-                uint64 supersededAt = _supersededAt[circuitId][root];
-                if (supersededAt == 0) revert UnknownRoot(circuitId, root);
-                if (!_withinGrace(supersededAt)) revert StaleRoot(circuitId, root);
+                SupersededRoot storage record = _supersededRoots[circuitId][root];
+                if (!record.superseded) revert UnknownRoot(circuitId, root);
+                if (!_isWithinGrace(record)) revert StaleRoot(circuitId, root);
             }
         }
         return circuit.verifier;
     }
 
-    /// @dev Whether a root superseded at `supersededAt` (0: never) is still within the grace period.
-    function _withinGrace(uint64 supersededAt) private view returns (bool) {
+    /// @dev Whether a superseded root is still valid (false for a root never superseded).
+    function _isWithinGrace(SupersededRoot storage record) private view returns (bool) {
+        return record.superseded && block.timestamp < record.validUntil;
+    }
+
+    /// @dev The end of a grace period of `gracePeriod` seconds from now, saturating at
+    /// `type(uint64).max` (valid for ever).
+    function _graceEnd(uint64 gracePeriod) private view returns (uint64) {
         // In uint256, so that a grace period of type(uint64).max cannot overflow.
-        return supersededAt != 0 && block.timestamp < uint256(supersededAt) + _rootGracePeriod;
+        uint256 end = block.timestamp + gracePeriod;
+        // casting to 'uint64' is safe because end is capped at type(uint64).max first
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return end > type(uint64).max ? type(uint64).max : uint64(end);
     }
 
     /// @dev The verifier's answer: true only for a successful static call that returned exactly the

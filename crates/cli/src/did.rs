@@ -94,6 +94,7 @@ pub(crate) async fn run(args: DidArgs) -> Result<ExitCode> {
             let region = parse_region(region)?;
             let call = registry.registerDID(Bytes::copy_from_slice(did.as_bytes()), region, *commitment);
             let receipt = confirmed(call.send().await.map_err(explain)?.get_receipt().await?)?;
+            status_after(&registry, keccak256(did.as_bytes()), Status::New).await?;
             print(
                 &args,
                 &serde_json::json!({ "didHash": keccak256(did.as_bytes()), "transactionHash": receipt.transaction_hash }),
@@ -105,9 +106,10 @@ pub(crate) async fn run(args: DidArgs) -> Result<ExitCode> {
             let next = parse_status(status)?;
             let sent = registry.setStatus(did_hash(did), next as u8).send().await.map_err(explain)?;
             let receipt = confirmed(sent.get_receipt().await?)?;
+            let shown = status_after(&registry, did_hash(did), next).await?;
             print(
                 &args,
-                &serde_json::json!({ "didHash": did_hash(did), "status": format!("{next:?}"), "transactionHash": receipt.transaction_hash }),
+                &serde_json::json!({ "didHash": did_hash(did), "status": format!("{shown:?}"), "transactionHash": receipt.transaction_hash }),
             )
         }
     }
@@ -123,6 +125,35 @@ fn confirmed(receipt: TransactionReceipt) -> Result<TransactionReceipt> {
         );
     }
     Ok(receipt)
+}
+
+/// How long `register` and `set-status` wait for the node to serve the new status after the receipt.
+const READ_BACK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The DID's status read back from the node once it serves `expected`. A node may hand out a
+/// receipt a moment before its `latest` state includes the transaction (anvil under load did, and
+/// the next command then saw the old status); returning only after the read-back agrees means a
+/// command that follows sees the new state. A status that never arrives is an error, not a guess.
+async fn status_after<P: Provider>(
+    registry: &DIDRegistry::DIDRegistryInstance<P>,
+    did_hash: B256,
+    expected: Status,
+) -> Result<Status> {
+    let deadline = std::time::Instant::now() + READ_BACK_TIMEOUT;
+    loop {
+        let record = registry.getDID(did_hash).call().await.wrap_err("getDID failed")?;
+        let status = Status::from_u8(record.status).unwrap_or(Status::None);
+        if status == expected {
+            return Ok(status);
+        }
+        if std::time::Instant::now() >= deadline {
+            bail!(
+                "the transaction was mined but the node still shows DID {did_hash} as {status:?}, not {expected:?}, after {}s; run `chlom did show` to check",
+                READ_BACK_TIMEOUT.as_secs()
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// A provider that signs with the key in `CHLOM_PRIVATE_KEY`, and the signing address. The key is

@@ -1,11 +1,13 @@
 //! `chlom zk setup|identity|snapshot|prove|verify|export-verifier`: zero-knowledge compliance proofs
 //! with the circuits of `chlom-zk`, offline.
 //!
-//! Values on the command line: a secret is a number (decimal or `0x` hex) below the field's order;
-//! a DID is a DID string (its keccak-256 hash, as the DID registry keys it, reduced into the field)
-//! or a `0x` 32-byte hash; a scope is a number, or any other text, hashed the same way. Files: a
-//! snapshot lists one identity commitment per line, a credential list one `commitment tier` pair
-//! per line (`#` starts a comment in both).
+//! Values on the command line: a secret is a number (decimal or `0x` hex) from 2^128 up to the
+//! field's order (a smaller one could be guessed: `chlom zk identity` without `--secret` makes
+//! one); a DID is a DID string (its keccak-256 hash, as the DID registry keys it, reduced into the
+//! field) or a `0x` 32-byte hash; a scope is a number, or any other text, hashed the same way.
+//! Files: a snapshot lists one registered identity commitment per line, in registration order,
+//! followed by the word `listed` for a listed one; a credential list one `commitment tier` pair per
+//! line (`#` starts a comment in both).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,12 +16,12 @@ use alloy::primitives::{B256, U256, keccak256};
 use chlom_zk::circuits::{CredentialTree, LicenseTier, SanctionsClean, field_from_bytes32, identity_commitment};
 use chlom_zk::groth16::{Keys, constraint_count, load_verifying_key, prove, setup, setup_from_entropy, verify};
 use chlom_zk::proof_file::ProofFile;
-use chlom_zk::snapshot::SanctionsSnapshot;
+use chlom_zk::snapshot::{Registration, SanctionsSnapshot};
 use chlom_zk::verifier::{public_inputs_from_calldata, snarkjs, solidity_verifier};
 use chlom_zk::{Fr, ZkError};
 use eyre::{Result, WrapErr, bail, eyre};
 use rand_chacha::ChaCha20Rng;
-use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::rand_core::{RngCore, SeedableRng};
 
 /// Options of `chlom zk`.
 #[derive(Debug, clap::Args)]
@@ -31,7 +33,7 @@ pub(crate) struct ZkArgs {
 /// The circuits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Circuit {
-    /// The holder's identity is not on the sanctions snapshot.
+    /// The holder's registered identity is clean on the sanctions snapshot.
     SanctionsClean,
     /// The holder has a credential of at least a tier in an issuer's tree.
     LicenseTier,
@@ -69,19 +71,21 @@ enum ZkCommand {
         #[arg(long)]
         seed: Option<B256>,
     },
-    /// Print a holder's identity commitment (what snapshots and credential lists hold).
+    /// Print a holder's identity commitment (what the holder registers, and what snapshots and
+    /// credential lists hold). Without --secret, make a new random secret and print it too.
     Identity {
-        /// The holder's secret.
+        /// The holder's secret (at least 2^128).
         #[arg(long)]
-        secret: String,
+        secret: Option<String>,
         /// The holder's DID.
         #[arg(long)]
         did: String,
     },
     /// Print a snapshot's root (what the oracle publishes) and size.
     Snapshot {
-        /// The listed identity commitments, one per line.
-        listed: PathBuf,
+        /// The registered identity commitments, one per line in registration order, `listed` after
+        /// a listed one.
+        registrations: PathBuf,
     },
     /// Prove a statement and write the proof file.
     Prove {
@@ -123,7 +127,7 @@ struct Holder {
     /// The folder holding the keys.
     #[arg(long)]
     keys: PathBuf,
-    /// The holder's secret.
+    /// The holder's secret (at least 2^128).
     #[arg(long)]
     secret: String,
     /// The holder's DID.
@@ -140,15 +144,15 @@ struct Holder {
 impl Holder {
     /// The secret, the DID and the scope as field elements.
     fn fields(&self) -> Result<(Fr, Fr, Fr)> {
-        Ok((number(&self.secret, "--secret")?, did_field(&self.did)?, scope_field(&self.scope)?))
+        Ok((secret_field(&self.secret)?, did_field(&self.did)?, scope_field(&self.scope)?))
     }
 }
 
 #[derive(Debug, clap::Subcommand)]
 enum Statement {
-    /// "My identity is not on this sanctions snapshot."
+    /// "The identity I registered is clean on this sanctions snapshot."
     SanctionsClean {
-        /// The snapshot: listed identity commitments, one per line.
+        /// The snapshot: registered identity commitments, one per line, `listed` after a listed one.
         #[arg(long)]
         snapshot: PathBuf,
         #[command(flatten)]
@@ -193,12 +197,21 @@ pub(crate) fn run(args: ZkArgs) -> Result<ExitCode> {
             }
         }
         ZkCommand::Identity { secret, did } => {
-            println!("{}", identity_commitment(number(&secret, "--secret")?, did_field(&did)?));
+            let did = did_field(&did)?;
+            match secret {
+                Some(secret) => println!("{}", identity_commitment(secret_field(&secret)?, did)),
+                None => {
+                    let secret = new_secret();
+                    println!("secret     {secret}");
+                    println!("commitment {}", identity_commitment(secret, did));
+                    eprintln!("keep the secret private: whoever knows it can prove as this identity");
+                }
+            }
         }
-        ZkCommand::Snapshot { listed } => {
-            let snapshot = SanctionsSnapshot::new(read_commitments(&listed)?)?;
+        ZkCommand::Snapshot { registrations } => {
+            let snapshot = load_snapshot(&registrations)?;
             println!("root {}", snapshot.root());
-            println!("{} values (listed identities and the boundary values)", snapshot.len());
+            println!("{} registered identities, {} listed", snapshot.len(), snapshot.listed_count());
         }
         ZkCommand::Prove { statement } => return prove_statement(statement),
         ZkCommand::Verify { keys, proof } => {
@@ -243,10 +256,15 @@ fn prove_statement(statement: Statement) -> Result<ExitCode> {
     let mut rng = ChaCha20Rng::from_entropy();
     let (circuit, out, proof, inputs) = match statement {
         Statement::SanctionsClean { snapshot, holder } => {
-            let snapshot = SanctionsSnapshot::new(read_commitments(&snapshot)?)?;
+            let snapshot = load_snapshot(&snapshot)?;
             let (secret, did, scope) = holder.fields()?;
             let statement = SanctionsClean::new(&snapshot, secret, did, scope).map_err(|error| match error {
-                ZkError::Listed => eyre!("the holder's identity is on the snapshot: there is nothing to prove"),
+                ZkError::Listed => eyre!("the holder's identity is listed on the snapshot: there is nothing to prove"),
+                ZkError::NotRegistered => eyre!(
+                    "the holder's identity {} is not registered in the snapshot: check the secret and the DID \
+                     (`chlom zk identity` prints the commitment to register)",
+                    identity_commitment(secret, did)
+                ),
                 other => other.into(),
             })?;
             let keys = Keys::load(&holder.keys, Circuit::SanctionsClean.name())?;
@@ -323,8 +341,48 @@ fn lines(path: &Path) -> Result<Vec<(usize, String)>> {
         .collect())
 }
 
-fn read_commitments(path: &Path) -> Result<Vec<Fr>> {
-    lines(path)?.iter().map(|(at, line)| number(line, &format!("{}:{at}", path.display()))).collect()
+/// A secret: a number from 2^128 up. Smaller ones are refused: with the DID public, a small
+/// secret can be found from the commitment by trying them all.
+fn secret_field(text: &str) -> Result<Fr> {
+    let value: U256 = text.parse().map_err(|_| eyre!("--secret: the secret is not a number"))?;
+    if value < U256::from(1u8) << 128 {
+        bail!(
+            "--secret: the secret is below 2^128 and could be guessed; run `chlom zk identity --did DID` without \
+             --secret to make a random one"
+        );
+    }
+    number(text, "--secret")
+}
+
+/// A random secret of 248 bits (below the field's order, above 2^128 but with negligible
+/// probability).
+fn new_secret() -> Fr {
+    let mut bytes = [0u8; 32];
+    ChaCha20Rng::from_entropy().fill_bytes(&mut bytes[1..]);
+    field_from_bytes32(bytes)
+}
+
+/// The snapshot of a registrations file (positions in errors count registrations from 0).
+fn load_snapshot(path: &Path) -> Result<SanctionsSnapshot> {
+    SanctionsSnapshot::new(read_registrations(path)?).wrap_err_with(|| format!("snapshot {}", path.display()))
+}
+
+/// A snapshot file: `commitment` or `commitment listed` per line.
+fn read_registrations(path: &Path) -> Result<Vec<Registration>> {
+    lines(path)?
+        .iter()
+        .map(|(at, line)| {
+            let place = format!("{}:{at}", path.display());
+            let mut fields = line.split_whitespace();
+            let identity = number(fields.next().unwrap_or_default(), &place)?;
+            let listed = match (fields.next(), fields.next()) {
+                (None, _) => false,
+                (Some("listed"), None) => true,
+                _ => bail!("{place}: expected `commitment` or `commitment listed`"),
+            };
+            Ok(Registration { identity, listed })
+        })
+        .collect()
 }
 
 fn read_credentials(path: &Path) -> Result<Vec<(Fr, u8)>> {

@@ -874,9 +874,11 @@ impl LicenseWorld {
         ] {
             let registered = world.run("did", key, &["register", did, "--region", region, "--commitment", &commitment]);
             assert!(registered.status.success(), "{}", stderr(&registered));
-            for status in ["verified", "valid"] {
+            for (status, shown) in [("verified", "Verified"), ("valid", "Valid")] {
                 let moved = world.run("did", Self::DEPLOYER, &["set-status", did, status]);
                 assert!(moved.status.success(), "{}", stderr(&moved));
+                // The command returns once the node serves the new status (read back, not echoed).
+                assert_eq!(json_stdout(&moved)["status"], shown);
             }
         }
         world

@@ -1,6 +1,7 @@
 //! `chlom zk` end to end, offline: keys from a seed, identities and a snapshot from files, a proof
-//! written and verified, and the refusals (a listed holder, a tampered proof, a tier below k, a
-//! malformed list); the exported verifier is the generator's.
+//! written and verified, and the refusals (a listed holder, an unregistered identity, a weak
+//! secret, a tampered proof, a tier below k, a malformed list); the exported verifier is the
+//! generator's.
 
 #[allow(dead_code)] // The support module serves several test crates; this one runs no anvil.
 mod support;
@@ -16,6 +17,11 @@ fn chlom(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_chlom")).args(args).current_dir(dir).output().expect("chlom runs")
 }
 
+/// A secret the CLI accepts (at least 2^128): `i · 2^128`.
+fn secret(i: u64) -> String {
+    format!("0x{i:x}{:032x}", 0)
+}
+
 fn identity(dir: &Path, secret: &str, did: &str) -> String {
     let output = chlom(dir, &["zk", "identity", "--secret", secret, "--did", did]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -28,11 +34,20 @@ fn a_clean_holder_proves_it_and_a_listed_one_cannot() {
     let dir = dir.path();
     let setup = chlom(dir, &["zk", "setup", "sanctions-clean", "--keys", "keys", "--seed", SEED]);
     assert!(setup.status.success(), "{}", stderr(&setup));
-    assert!(stdout(&setup).contains("6068 constraints"), "{}", stdout(&setup));
+    assert!(stdout(&setup).contains("5562 constraints"), "{}", stdout(&setup));
     assert!(stderr(&setup).contains("tests only"), "a seeded setup is flagged");
 
-    let listed: Vec<String> = (1..=3).map(|i| identity(dir, &i.to_string(), &format!("did:chlom:listed{i}"))).collect();
-    std::fs::write(dir.join("listed.txt"), format!("# the snapshot\n{}\n", listed.join("\n"))).expect("written");
+    let others: Vec<String> = (1..=3).map(|i| identity(dir, &secret(i), &format!("did:chlom:other{i}"))).collect();
+    let alice = identity(dir, &secret(42), "did:chlom:alice");
+    let write_snapshot = |alice_listed: bool| {
+        let alice_line = if alice_listed { format!("{alice} listed") } else { alice.clone() };
+        let text = format!("# the snapshot\n{} listed\n{}\n{alice_line}\n{}\n", others[0], others[1], others[2]);
+        std::fs::write(dir.join("snapshot.txt"), text).expect("written");
+    };
+    write_snapshot(false);
+    let summary = chlom(dir, &["zk", "snapshot", "snapshot.txt"]);
+    assert!(summary.status.success(), "{}", stderr(&summary));
+    assert!(stdout(&summary).contains("4 registered identities, 1 listed"), "{}", stdout(&summary));
     let prove = |scope: &str, out: &str| {
         chlom(
             dir,
@@ -43,9 +58,9 @@ fn a_clean_holder_proves_it_and_a_listed_one_cannot() {
                 "--keys",
                 "keys",
                 "--snapshot",
-                "listed.txt",
+                "snapshot.txt",
                 "--secret",
-                "42",
+                &secret(42),
                 "--did",
                 "did:chlom:alice",
                 "--scope",
@@ -80,12 +95,40 @@ fn a_clean_holder_proves_it_and_a_listed_one_cannot() {
     assert!(stdout(&refused).contains("INVALID"));
 
     // Alice listed: nothing to prove.
-    let alice = identity(dir, "42", "did:chlom:alice");
-    std::fs::write(dir.join("listed.txt"), format!("{}\n{alice}\n", listed.join("\n"))).expect("written");
+    write_snapshot(true);
     let listed_holder = prove("app:kyc", "never.json");
     assert!(!listed_holder.status.success());
-    assert!(stderr(&listed_holder).contains("on the snapshot"), "{}", stderr(&listed_holder));
+    assert!(stderr(&listed_holder).contains("listed on the snapshot"), "{}", stderr(&listed_holder));
     assert!(!dir.join("never.json").exists());
+
+    // A fresh secret is no way out: its identity is not registered.
+    let fresh = chlom(
+        dir,
+        &["zk", "prove", "sanctions-clean", "--keys", "keys", "--snapshot", "snapshot.txt", "--secret", &secret(43)]
+            .into_iter()
+            .chain(["--did", "did:chlom:alice", "--scope", "app:kyc", "--out", "never.json"])
+            .collect::<Vec<_>>(),
+    );
+    assert!(!fresh.status.success());
+    assert!(stderr(&fresh).contains("is not registered in the snapshot"), "{}", stderr(&fresh));
+
+    // A weak secret, a malformed line and a duplicate registration are refused with their reason.
+    let weak = chlom(dir, &["zk", "identity", "--secret", "42", "--did", "did:chlom:alice"]);
+    assert!(!weak.status.success());
+    assert!(stderr(&weak).contains("could be guessed"), "{}", stderr(&weak));
+    let made = chlom(dir, &["zk", "identity", "--did", "did:chlom:alice"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(stdout(&made).starts_with("secret ") && stdout(&made).contains("commitment "), "{}", stdout(&made));
+    std::fs::write(dir.join("bad.txt"), format!("{alice}\n{} sanctioned\n", others[0])).expect("written");
+    let malformed = chlom(dir, &["zk", "snapshot", "bad.txt"]);
+    assert!(
+        stderr(&malformed).contains("bad.txt:2: expected `commitment` or `commitment listed`"),
+        "{}",
+        stderr(&malformed)
+    );
+    std::fs::write(dir.join("twice.txt"), format!("{alice}\n{alice} listed\n")).expect("written");
+    let twice = chlom(dir, &["zk", "snapshot", "twice.txt"]);
+    assert!(stderr(&twice).contains("registrations 0 and 1 are the same identity"), "{}", stderr(&twice));
 
     // The exported verifier is the generator's for these keys.
     let exported = chlom(dir, &["zk", "export-verifier", "sanctions-clean", "--keys", "keys"]);
@@ -99,9 +142,12 @@ fn a_tier_below_k_is_refused_and_malformed_lists_name_their_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let dir = dir.path();
     assert!(chlom(dir, &["zk", "setup", "license-tier", "--keys", "keys", "--seed", SEED]).status.success());
-    let holder = identity(dir, "7", "did:chlom:bob");
-    std::fs::write(dir.join("credentials.txt"), format!("{} 1\n{holder} 3\n", identity(dir, "1", "did:chlom:x")))
-        .expect("written");
+    let holder = identity(dir, &secret(7), "did:chlom:bob");
+    std::fs::write(
+        dir.join("credentials.txt"),
+        format!("{} 1\n{holder} 3\n", identity(dir, &secret(1), "did:chlom:x")),
+    )
+    .expect("written");
     let prove = |k: &str, out: &str| {
         chlom(
             dir,
@@ -118,7 +164,7 @@ fn a_tier_below_k_is_refused_and_malformed_lists_name_their_line() {
                 "--k",
                 k,
                 "--secret",
-                "7",
+                &secret(7),
                 "--did",
                 "did:chlom:bob",
                 "--scope",

@@ -12,7 +12,7 @@ use rand_chacha::ChaCha20Rng;
 use crate::circuits::{CredentialTree, LicenseTier, SanctionsClean, identity_commitment};
 use crate::groth16::{Keys, prove, setup};
 use crate::proof_file::ProofFile;
-use crate::snapshot::SanctionsSnapshot;
+use crate::snapshot::{Registration, SanctionsSnapshot};
 use crate::{Fr, ZkError};
 
 /// The setup seed of the SanctionsClean test keys.
@@ -47,15 +47,19 @@ pub fn license_tier_keys() -> Result<Keys, ZkError> {
     setup(LicenseTier::blank(), LICENSE_TIER_SEED)
 }
 
-/// A snapshot of sixteen listed identities, none of them the holder `(secret, _)` for the secrets
-/// the examples use.
-pub fn example_snapshot() -> Result<SanctionsSnapshot, ZkError> {
-    SanctionsSnapshot::new((1..=16u64).map(|i| identity_commitment(Fr::from(i), Fr::from(i * 1_000))))
+/// The example registry with the holder `(secret, did)` registered clean: sixteen other
+/// identities, every third of them listed, and the holder as the tenth registration.
+pub fn example_snapshot(secret: Fr, did: Fr) -> Result<SanctionsSnapshot, ZkError> {
+    let mut registrations: Vec<Registration> = (1..=16u64)
+        .map(|i| Registration { identity: identity_commitment(Fr::from(i), Fr::from(i * 1_000)), listed: i % 3 == 0 })
+        .collect();
+    registrations.insert(9, Registration { identity: identity_commitment(secret, did), listed: false });
+    SanctionsSnapshot::new(registrations)
 }
 
-/// The holder `(secret, did)` proving it is not on [`example_snapshot`] in `scope`.
+/// The holder `(secret, did)` proving it is clean on [`example_snapshot`] in `scope`.
 pub fn sanctions_clean_statement(secret: Fr, did: Fr, scope: Fr) -> Result<SanctionsClean, ZkError> {
-    SanctionsClean::new(&example_snapshot()?, secret, did, scope)
+    SanctionsClean::new(&example_snapshot(secret, did)?, secret, did, scope)
 }
 
 /// The holder `(secret, did)` proving that its credential, of tier `tier` and the third in an

@@ -6,12 +6,19 @@ use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::SynthesisError;
 
 use crate::Fr;
-use crate::poseidon::{Params, params};
+use crate::poseidon::{Domain, Params, params};
 
-/// [`crate::poseidon::hash2`] in the circuit: 240 constraints (three per S-box: x², x⁴, x⁵).
+/// [`crate::poseidon::hash2`] in the circuit (a Merkle node): 240 constraints (three per S-box:
+/// x², x⁴, x⁵).
 pub fn hash2(a: &FpVar<Fr>, b: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
+    hash2_in(Domain::Node, a, b)
+}
+
+/// [`crate::poseidon::hash2_in`] in the circuit: the tag is a constant, so the same 240
+/// constraints.
+pub fn hash2_in(domain: Domain, a: &FpVar<Fr>, b: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
     let params = params();
-    let mut state = [FpVar::Constant(Fr::from(0u64)), a.clone(), b.clone()];
+    let mut state = [FpVar::Constant(Fr::from(domain.tag())), a.clone(), b.clone()];
     for (round, constants) in params.constants.iter().enumerate() {
         for (element, constant) in state.iter_mut().zip(constants) {
             *element += *constant;
@@ -86,6 +93,18 @@ mod tests {
         assert_eq!(hash.value().expect("value"), poseidon::hash2(Fr::from(1u64), Fr::from(2u64)));
         assert_eq!(cs.num_constraints(), 240);
         assert!(cs.is_satisfied().expect("satisfiable"));
+    }
+
+    #[test]
+    fn the_tagged_gadget_equals_the_tagged_hash_at_the_same_cost() {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let a = FpVar::new_witness(cs.clone(), || Ok(Fr::from(1u64))).expect("witness");
+        let b = FpVar::new_witness(cs.clone(), || Ok(Fr::from(2u64))).expect("witness");
+        let hash = hash2_in(Domain::Nullifier, &a, &b).expect("gadget");
+        let expected = poseidon::hash2_in(Domain::Nullifier, Fr::from(1u64), Fr::from(2u64));
+        assert_eq!(hash.value().expect("value"), expected);
+        assert_ne!(expected, poseidon::hash2(Fr::from(1u64), Fr::from(2u64)));
+        assert_eq!(cs.num_constraints(), 240);
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //!   and 57 partial rounds), natively and as an R1CS gadget, so that circuits and tools of the
 //!   circom ecosystem interoperate with these.
 //! - [`merkle`]: a fixed-depth Poseidon Merkle tree and its paths.
-//! - [`snapshot`]: the sanctions snapshot, an indexed (sorted low-leaf) tree whose root an oracle
-//!   publishes, and the non-membership witness of an identity.
+//! - [`snapshot`]: the sanctions snapshot, the oracle's tree of every registered identity
+//!   commitment with its listed flag, whose root it publishes.
 //! - [`circuits`]: the Groth16 circuits `SanctionsClean` and `LicenseTier`.
 //! - [`groth16`]: setup (deterministic from a seed for tests, from system entropy otherwise),
 //!   proving and verification with the public-input count checked.
@@ -33,9 +33,21 @@ pub use ark_bn254::Fr;
 /// What the proof system refuses.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ZkError {
-    /// The identity is on the snapshot: there is no non-membership proof for it.
-    #[error("the identity is on the sanctions snapshot")]
+    /// The identity is listed on the sanctions snapshot: there is no clean proof for it.
+    #[error("the identity is listed on the sanctions snapshot")]
     Listed,
+    /// The identity is not registered in the snapshot (a commitment the holder never registered,
+    /// or a wrong secret or DID).
+    #[error("the identity is not registered in the sanctions snapshot")]
+    NotRegistered,
+    /// One identity registered twice in a snapshot's input.
+    #[error("registrations {first} and {second} are the same identity")]
+    DuplicateIdentity {
+        /// The first registration's position.
+        first: usize,
+        /// The repeated one's.
+        second: usize,
+    },
     /// The tree is full at its depth.
     #[error("the tree holds at most {capacity} leaves")]
     TreeFull {

@@ -56,10 +56,51 @@ pub fn params() -> &'static Params {
     })
 }
 
-/// circomlib's `Poseidon(2)`: `state[0]` after one permutation of `[0, a, b]`.
+/// What a hash is for. Its tag is the permutation's initial capacity element (circomlib's
+/// `PoseidonEx(2, 1)` with `initialState` set to the tag, circomlibjs's `poseidon([a, b], tag)`),
+/// so hashes made for different purposes never collide, at no cost in constraints. Without the
+/// tags a nullifier `hash(secret, scope)` in a scope equal to the holder's DID would *be* its
+/// identity commitment `hash(secret, did)`, which the snapshot publishes: the proof would name its
+/// holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// A Merkle tree's inner node: tag 0, plain circomlib `Poseidon(2)`, so that trees stay
+    /// compatible with circomlib's and Semaphore's.
+    Node,
+    /// An identity commitment `(secret, did)`.
+    Identity,
+    /// A nullifier `(secret, scope)`.
+    Nullifier,
+    /// A credential leaf `(identity, tier)`.
+    Credential,
+    /// A sanctions snapshot leaf `(identity, listed)`.
+    Registration,
+}
+
+impl Domain {
+    /// The capacity element's initial value.
+    pub const fn tag(self) -> u64 {
+        match self {
+            Domain::Node => 0,
+            Domain::Identity => 1,
+            Domain::Nullifier => 2,
+            Domain::Credential => 3,
+            Domain::Registration => 4,
+        }
+    }
+}
+
+/// circomlib's `Poseidon(2)`: `state[0]` after one permutation of `[0, a, b]`. The hash of
+/// Merkle nodes ([`Domain::Node`]).
 pub fn hash2(a: Fr, b: Fr) -> Fr {
+    hash2_in(Domain::Node, a, b)
+}
+
+/// circomlib's `PoseidonEx(2, 1)` with the initial state `domain`'s tag: `state[0]` after one
+/// permutation of `[tag, a, b]`.
+pub fn hash2_in(domain: Domain, a: Fr, b: Fr) -> Fr {
     let params = params();
-    let mut state = [Fr::from(0u64), a, b];
+    let mut state = [Fr::from(domain.tag()), a, b];
     for (round, constants) in params.constants.iter().enumerate() {
         for (element, constant) in state.iter_mut().zip(constants) {
             *element += constant;

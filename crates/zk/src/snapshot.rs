@@ -1,56 +1,61 @@
-//! The sanctions snapshot: an indexed Merkle tree over the sorted listed identities, whose root an
-//! oracle publishes on-chain.
+//! The sanctions snapshot: the oracle's Merkle tree of every **registered** identity commitment,
+//! each with a flag saying whether it is listed. The oracle publishes the root on-chain.
 //!
-//! Leaf `i` is `hash2(v[i], v[i+1])`, the pair of a listed value and the next one in order, so an
-//! identity `x` that is not listed falls strictly between the two values of exactly one leaf (its
-//! low leaf). Proving non-membership is proving that leaf is in the tree and `v[i] < x < v[i+1]`.
+//! Leaf `i` is `hash(Registration; identity, flag)` for the `i`th registered identity, `flag` 0
+//! for a clean identity and 1 for a listed one. A holder proves "my identity is clean" by proving
+//! that the leaf `hash(Registration; identity, 0)` of *its own* commitment is in the tree.
 //!
-//! The comparison is two range checks in the circuit: `x − v[i] − 1` and `v[i+1] − x − 1` below
-//! 2^252. That proves the order only if every gap between neighbours is below 2^252, so the
-//! snapshot always holds the sentinels 0 and p − 1 and the multiples of 2^251 between them (about
-//! a dozen values that no Poseidon output is expected to hit): then no gap exceeds 2^251. Those
-//! values count as listed.
+//! Why a registry of every identity, and not a tree of the listed ones only: a proof that a
+//! commitment is *absent* from a list says nothing when the holder may pick the commitment. The
+//! holder chooses its secret, so a listed holder could make a fresh commitment (and get a fresh
+//! nullifier) that no list holds. Binding the statement to the commitment the holder registered
+//! once (with its DID, where the oracle reads it) closes that: a new secret gives a commitment the
+//! tree does not hold, and the registered one carries its flag. Leaves keep their index when a
+//! flag changes, so the oracle updates one leaf, not the tree's order.
 
-use ark_ff::{BigInteger, Field, PrimeField};
+use std::collections::HashMap;
+
+use ark_ff::{BigInteger, PrimeField};
 
 use crate::merkle::{MerklePath, MerkleTree};
-use crate::poseidon::hash2;
+use crate::poseidon::{Domain, hash2_in};
 use crate::{Fr, ZkError};
 
-/// The snapshot tree's depth: room for 2^20 (about a million) listed identities.
+/// The snapshot tree's depth: room for 2^20 (about a million) registered identities.
 pub const SNAPSHOT_DEPTH: usize = 20;
 
-/// The log2 of the largest gap between neighbouring snapshot values.
-const GAP_BITS: u64 = 251;
-
-/// What a holder needs to prove its identity is not listed: its low leaf and the leaf's path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NonMembership {
-    /// The listed value just below the identity.
-    pub low: Fr,
-    /// The listed value just above it.
-    pub next: Fr,
-    /// The low leaf's path to the snapshot root.
-    pub path: MerklePath,
+/// A registered identity and whether it is listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Registration {
+    /// The identity commitment the holder registered.
+    pub identity: Fr,
+    /// Whether the identity is on the sanctions list.
+    pub listed: bool,
 }
 
-/// A snapshot of listed identities.
+/// A snapshot of registered identities.
 #[derive(Debug, Clone)]
 pub struct SanctionsSnapshot {
-    /// Every value, sorted, with the sentinels and gap values.
-    values: Vec<Fr>,
+    registrations: Vec<Registration>,
+    /// Where each identity is, by its canonical big-endian bytes.
+    positions: HashMap<Vec<u8>, usize>,
     tree: MerkleTree,
 }
 
 impl SanctionsSnapshot {
-    /// The snapshot of `listed` (identity commitments; duplicates are merged).
-    pub fn new(listed: impl IntoIterator<Item = Fr>) -> Result<Self, ZkError> {
-        let mut values: Vec<Fr> = listed.into_iter().chain(boundary_values()).collect();
-        values.sort_by_key(|value| value.into_bigint());
-        values.dedup();
-        let leaves = values.windows(2).map(|pair| hash2(pair[0], pair[1])).collect();
+    /// The snapshot of `registrations`, in registration order. An identity registered twice is
+    /// refused: the oracle's input is wrong, and either flag could be the stale one.
+    pub fn new(registrations: impl IntoIterator<Item = Registration>) -> Result<Self, ZkError> {
+        let registrations: Vec<Registration> = registrations.into_iter().collect();
+        let mut positions = HashMap::with_capacity(registrations.len());
+        for (index, registration) in registrations.iter().enumerate() {
+            if let Some(first) = positions.insert(key(registration.identity), index) {
+                return Err(ZkError::DuplicateIdentity { first, second: index });
+            }
+        }
+        let leaves = registrations.iter().map(|entry| registration_leaf(entry.identity, entry.listed)).collect();
         let tree = MerkleTree::new(SNAPSHOT_DEPTH, leaves)?;
-        Ok(Self { values, tree })
+        Ok(Self { registrations, positions, tree })
     }
 
     /// The root the oracle publishes.
@@ -58,90 +63,85 @@ impl SanctionsSnapshot {
         self.tree.root()
     }
 
-    /// How many values the snapshot holds (the listed ones and the boundary values).
+    /// How many identities are registered.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.registrations.len()
     }
 
-    /// Never: the boundary values are always there.
+    /// Whether no identity is registered.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.registrations.is_empty()
     }
 
-    /// Whether `identity` is listed (or is a boundary value).
-    pub fn is_listed(&self, identity: Fr) -> bool {
-        self.search(identity).is_ok()
+    /// How many registered identities are listed.
+    pub fn listed_count(&self) -> usize {
+        self.registrations.iter().filter(|entry| entry.listed).count()
     }
 
-    /// The non-membership witness of `identity`; `Listed` if it is listed.
-    pub fn witness(&self, identity: Fr) -> Result<NonMembership, ZkError> {
-        // 0 is always a value, so an unlisted identity has a value below it; p − 1 is always a
-        // value, so one above it.
-        let above = self.search(identity).err().ok_or(ZkError::Listed)?;
-        let low_index = above - 1;
-        Ok(NonMembership { low: self.values[low_index], next: self.values[above], path: self.tree.path(low_index)? })
+    /// The registration of `identity`, if it is registered.
+    pub fn registration(&self, identity: Fr) -> Option<Registration> {
+        self.positions.get(&key(identity)).map(|&index| self.registrations[index])
     }
 
-    fn search(&self, identity: Fr) -> Result<usize, usize> {
-        let key = identity.into_bigint();
-        self.values.binary_search_by_key(&key, |value| value.into_bigint())
+    /// The path of `identity`'s clean leaf: `NotRegistered` if the tree does not hold it, `Listed`
+    /// if its flag is set.
+    pub fn witness(&self, identity: Fr) -> Result<MerklePath, ZkError> {
+        let index = *self.positions.get(&key(identity)).ok_or(ZkError::NotRegistered)?;
+        if self.registrations[index].listed {
+            return Err(ZkError::Listed);
+        }
+        self.tree.path(index)
     }
 }
 
-/// 0, the multiples of 2^251 below the modulus, and p − 1.
-fn boundary_values() -> Vec<Fr> {
-    let mut values = vec![Fr::from(0u64), -Fr::from(1u64)];
-    let step = Fr::from(2u64).pow([GAP_BITS]);
-    let mut value = step;
-    // The multiples of 2^251 below the modulus (six of them: p is about 2^253.6); the loop stops
-    // when the next multiple wraps around the modulus to a smaller canonical value.
-    while value.into_bigint() > (value - step).into_bigint() {
-        values.push(value);
-        value += step;
-    }
-    values
+/// A snapshot leaf: `hash(Registration; identity, 1 if listed else 0)`.
+pub fn registration_leaf(identity: Fr, listed: bool) -> Fr {
+    hash2_in(Domain::Registration, identity, Fr::from(u64::from(listed)))
 }
 
-/// Whether every gap between neighbouring values is at most 2^251 (what the circuit's comparison
-/// relies on).
-pub fn gaps_are_bounded(values: &[Fr]) -> bool {
-    let bound = Fr::from(2u64).pow([GAP_BITS]).into_bigint();
-    values.windows(2).all(|pair| {
-        let mut gap = pair[1].into_bigint();
-        gap.sub_with_borrow(&pair[0].into_bigint());
-        gap <= bound
-    })
+fn key(identity: Fr) -> Vec<u8> {
+    identity.into_bigint().to_bytes_be()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_boundary_values_bound_every_gap() {
-        let snapshot = SanctionsSnapshot::new([]).expect("fits");
-        assert!(gaps_are_bounded(&snapshot.values));
-        assert_eq!(snapshot.len(), 8, "0, p − 1 and the six multiples of 2^251 below p");
-        assert!(snapshot.is_listed(Fr::from(0u64)) && snapshot.is_listed(-Fr::from(1u64)));
+    fn clean(value: u64) -> Registration {
+        Registration { identity: Fr::from(value), listed: false }
+    }
+
+    fn listed(value: u64) -> Registration {
+        Registration { identity: Fr::from(value), listed: true }
     }
 
     #[test]
-    fn an_unlisted_identity_has_the_neighbours_around_it() {
-        let listed: Vec<Fr> = [10u64, 30, 20].map(Fr::from).to_vec();
-        let snapshot = SanctionsSnapshot::new(listed).expect("fits");
-        let witness = snapshot.witness(Fr::from(25u64)).expect("not listed");
-        assert_eq!((witness.low, witness.next), (Fr::from(20u64), Fr::from(30u64)));
-        assert_eq!(witness.path.root_from(hash2(witness.low, witness.next)), snapshot.root());
+    fn a_clean_identity_has_a_path_to_the_root_of_its_clean_leaf() {
+        let snapshot = SanctionsSnapshot::new([clean(10), listed(20), clean(30)]).expect("fits");
+        let path = snapshot.witness(Fr::from(30u64)).expect("clean");
+        assert_eq!(path.index, 2);
+        assert_eq!(path.root_from(registration_leaf(Fr::from(30u64), false)), snapshot.root());
+        assert_ne!(path.root_from(registration_leaf(Fr::from(30u64), true)), snapshot.root());
+        assert_eq!((snapshot.len(), snapshot.listed_count()), (3, 1));
+    }
+
+    #[test]
+    fn a_listed_or_unregistered_identity_has_no_witness() {
+        let snapshot = SanctionsSnapshot::new([clean(10), listed(20)]).expect("fits");
         assert_eq!(snapshot.witness(Fr::from(20u64)), Err(ZkError::Listed));
-        let below_all = snapshot.witness(Fr::from(3u64)).expect("not listed");
-        assert_eq!((below_all.low, below_all.next), (Fr::from(0u64), Fr::from(10u64)));
+        assert_eq!(snapshot.witness(Fr::from(25u64)), Err(ZkError::NotRegistered));
+        assert_eq!(snapshot.registration(Fr::from(20u64)), Some(listed(20)));
+        assert_eq!(snapshot.registration(Fr::from(25u64)), None);
     }
 
     #[test]
-    fn listing_an_identity_changes_the_root() {
-        let before = SanctionsSnapshot::new([Fr::from(7u64)]).expect("fits");
-        let after = SanctionsSnapshot::new([Fr::from(7u64), Fr::from(8u64)]).expect("fits");
+    fn listing_an_identity_changes_the_root_and_a_duplicate_is_refused() {
+        let before = SanctionsSnapshot::new([clean(7), clean(8)]).expect("fits");
+        let after = SanctionsSnapshot::new([clean(7), listed(8)]).expect("fits");
         assert_ne!(before.root(), after.root());
-        assert_eq!(SanctionsSnapshot::new([Fr::from(7u64), Fr::from(7u64)]).expect("fits").root(), before.root());
+        assert_eq!(
+            SanctionsSnapshot::new([clean(7), clean(8), listed(7)]).err(),
+            Some(ZkError::DuplicateIdentity { first: 0, second: 2 })
+        );
     }
 }

@@ -9,7 +9,7 @@ use ark_groth16::Proof;
 use ark_std::rand::SeedableRng;
 use chlom_zk::circuits::{CredentialTree, LicenseTier, SanctionsClean, identity_commitment};
 use chlom_zk::groth16::{Keys, constraint_count, prove, setup, verify};
-use chlom_zk::snapshot::SanctionsSnapshot;
+use chlom_zk::snapshot::{Registration, SanctionsSnapshot};
 use chlom_zk::{Fr, ZkError};
 use rand_chacha::ChaCha20Rng;
 
@@ -21,10 +21,17 @@ fn rng() -> ChaCha20Rng {
     ChaCha20Rng::from_seed([7; 32])
 }
 
-/// A snapshot of a few listed identities that do not include the holder's.
-fn snapshot_without_the_holder() -> SanctionsSnapshot {
-    let listed = (1..=16u64).map(|i| identity_commitment(Fr::from(i), Fr::from(i * 1_000)));
-    SanctionsSnapshot::new(listed).expect("fits")
+/// Sixteen registered identities, the even ones listed.
+fn others() -> Vec<Registration> {
+    (1..=16u64)
+        .map(|i| Registration { identity: identity_commitment(Fr::from(i), Fr::from(i * 1_000)), listed: i % 2 == 0 })
+        .collect()
+}
+
+/// The holder registered among the others, listed or not.
+fn snapshot_with_the_holder(listed: bool) -> SanctionsSnapshot {
+    let holder = Registration { identity: identity_commitment(Fr::from(SECRET), Fr::from(DID)), listed };
+    SanctionsSnapshot::new(others().into_iter().chain([holder])).expect("fits")
 }
 
 fn sanctions_keys() -> Keys {
@@ -41,8 +48,8 @@ fn the_circuits_stay_within_their_constraint_budgets() {
 }
 
 #[test]
-fn a_clean_holder_proves_non_membership_and_every_alteration_fails() {
-    let snapshot = snapshot_without_the_holder();
+fn a_clean_holder_proves_it_and_every_alteration_fails() {
+    let snapshot = snapshot_with_the_holder(false);
     let statement =
         SanctionsClean::new(&snapshot, Fr::from(SECRET), Fr::from(DID), Fr::from(SCOPE)).expect("not listed");
     let keys = sanctions_keys();
@@ -62,12 +69,12 @@ fn a_clean_holder_proves_non_membership_and_every_alteration_fails() {
 
 #[test]
 fn a_proof_against_a_stale_root_does_not_verify_with_the_new_one() {
-    let old = snapshot_without_the_holder();
-    let statement = SanctionsClean::new(&old, Fr::from(SECRET), Fr::from(DID), Fr::from(SCOPE)).expect("not listed");
+    let old = snapshot_with_the_holder(false);
+    let statement = SanctionsClean::new(&old, Fr::from(SECRET), Fr::from(DID), Fr::from(SCOPE)).expect("clean");
     let keys = sanctions_keys();
     let proof = prove(&keys.proving, statement.clone(), &mut rng()).expect("proves");
-    // A new snapshot lists someone else: the old root is stale.
-    let newer = SanctionsSnapshot::new([Fr::from(99u64)]).expect("fits");
+    // The next snapshot lists the holder: the old proof does not verify against its root.
+    let newer = snapshot_with_the_holder(true);
     let mut inputs = statement.public_inputs();
     inputs[0] = newer.root();
     assert!(!verify(&keys.verifying, &inputs, &proof).expect("verifies"));
@@ -75,18 +82,48 @@ fn a_proof_against_a_stale_root_does_not_verify_with_the_new_one() {
 
 #[test]
 fn a_listed_holder_has_no_witness_and_a_forged_one_does_not_satisfy() {
-    let identity = identity_commitment(Fr::from(SECRET), Fr::from(DID));
-    let snapshot = SanctionsSnapshot::new([identity, Fr::from(5u64)]).expect("fits");
-    assert_eq!(
-        SanctionsClean::new(&snapshot, Fr::from(SECRET), Fr::from(DID), Fr::from(SCOPE)).err(),
-        Some(ZkError::Listed)
-    );
-    // Borrow the witness of a neighbouring, unlisted value: the order check fails.
-    let mut forged = SanctionsClean::new(&snapshot, Fr::from(1u64), Fr::from(2u64), Fr::from(SCOPE)).expect("clean");
-    forged.secret = Fr::from(SECRET);
-    forged.did = Fr::from(DID);
+    let snapshot = snapshot_with_the_holder(true);
+    let holder = || SanctionsClean::new(&snapshot, Fr::from(SECRET), Fr::from(DID), Fr::from(SCOPE));
+    assert_eq!(holder().err(), Some(ZkError::Listed));
     let keys = sanctions_keys();
-    assert_eq!(prove(&keys.proving, forged, &mut rng()).err(), Some(ZkError::Unsatisfied));
+    // Borrow the path of a clean registered identity (number 1): its leaf is not the holder's.
+    let mut borrowed =
+        SanctionsClean::new(&snapshot, Fr::from(1u64), Fr::from(1_000u64), Fr::from(SCOPE)).expect("clean");
+    borrowed.secret = Fr::from(SECRET);
+    borrowed.did = Fr::from(DID);
+    assert_eq!(prove(&keys.proving, borrowed, &mut rng()).err(), Some(ZkError::Unsatisfied));
+    // The holder's own path opens its *listed* leaf, not the clean leaf the circuit hashes.
+    let listed_index = snapshot.len() - 1;
+    let mut own_path =
+        SanctionsClean::new(&snapshot, Fr::from(1u64), Fr::from(1_000u64), Fr::from(SCOPE)).expect("clean");
+    own_path.secret = Fr::from(SECRET);
+    own_path.did = Fr::from(DID);
+    own_path.path =
+        snapshot_with_the_holder(false).witness(identity_commitment(Fr::from(SECRET), Fr::from(DID))).expect("path");
+    assert_eq!(own_path.path.index as usize, listed_index);
+    assert_eq!(prove(&keys.proving, own_path, &mut rng()).err(), Some(ZkError::Unsatisfied));
+}
+
+#[test]
+fn a_fresh_secret_gives_an_unregistered_identity_with_nothing_to_prove() {
+    // The soundness gap of a list of the listed: a listed holder picks a new secret. Its new
+    // commitment is not registered, so there is no path, and a path of someone else's leaf does
+    // not satisfy the circuit.
+    let snapshot = snapshot_with_the_holder(true);
+    let fresh = Fr::from(SECRET + 1);
+    assert_eq!(
+        SanctionsClean::new(&snapshot, fresh, Fr::from(DID), Fr::from(SCOPE)).err(),
+        Some(ZkError::NotRegistered)
+    );
+    let mut borrowed =
+        SanctionsClean::new(&snapshot, Fr::from(1u64), Fr::from(1_000u64), Fr::from(SCOPE)).expect("clean");
+    borrowed.secret = fresh;
+    borrowed.did = Fr::from(DID);
+    assert_eq!(prove(&keys_once(), borrowed, &mut rng()).err(), Some(ZkError::Unsatisfied));
+}
+
+fn keys_once() -> ark_groth16::ProvingKey<Bn254> {
+    sanctions_keys().proving
 }
 
 #[test]
@@ -124,11 +161,13 @@ fn a_holder_proves_a_tier_at_least_k_and_not_above_its_own() {
 }
 
 #[test]
-fn nullifiers_are_per_scope() {
-    let snapshot = snapshot_without_the_holder();
+fn nullifiers_are_per_scope_and_never_equal_a_commitment() {
+    let snapshot = snapshot_with_the_holder(false);
     let in_scope = |scope: u64| {
         SanctionsClean::new(&snapshot, Fr::from(SECRET), Fr::from(DID), Fr::from(scope)).expect("clean").nullifier()
     };
     assert_eq!(in_scope(1), in_scope(1));
     assert_ne!(in_scope(1), in_scope(2));
+    // A scope equal to the holder's DID does not turn the nullifier into the registered commitment.
+    assert_ne!(in_scope(DID), identity_commitment(Fr::from(SECRET), Fr::from(DID)));
 }

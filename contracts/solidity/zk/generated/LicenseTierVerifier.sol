@@ -40,8 +40,8 @@ contract LicenseTierVerifier {
     uint256 internal constant DELTA_X0 = 0x20d5d7d4150eba85842218d5e9eb961142cbbc43aa98c390981afe9962753850;
     uint256 internal constant DELTA_Y1 = 0x14df5acc71b107fade8a821460f6b2c5ab77256a399b07d3bbbd741f60735754;
     uint256 internal constant DELTA_Y0 = 0x2bc7b068b82400f9eea296df2bfeb5119c3011df77bbc3e899fc76425847a170;
-    uint256 internal constant IC0_X = 0x181ebea5ba055d1c28d565e2c2fad08e028e45f7880f626bceb1163f160925d8;
-    uint256 internal constant IC0_Y = 0x234aa6873f1e38b462d493ae52b9825a78deeef92299412cdd3716e00dbafb22;
+    uint256 internal constant IC0_X = 0x0f806b9dfe13e2ed47628ea5c149980f47847089abf6dd9b8c302f0ed5ae0b95;
+    uint256 internal constant IC0_Y = 0x2185d057430cb1f65fa8195c452b3645d716577da309f6b7ce8ae1e657142dda;
     uint256 internal constant IC1_X = 0x149b66986f31f2f169b9f73f5d735df7775cb0fbb2847d12ab3945c6cdb33837;
     uint256 internal constant IC1_Y = 0x303f7dbc8438d14dd9c49022ba4cf0c5998f8b6ede928a257dbe952f98c59a73;
     uint256 internal constant IC2_X = 0x02e0188d4f463cf03ed5149ad60a05a1ae7e46934ce8bd9ba4b8b1a136fcbc1a;
@@ -93,7 +93,9 @@ contract LicenseTierVerifier {
             mstore(0x1e0, IC1_Y)
             mstore(0x200, s0)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             // input 1: must be below r, or ecMul would reduce it (a malleable input).
             let s1 := calldataload(add(publicInputs.offset, 0x20))
             ok := and(ok, lt(s1, R))
@@ -101,7 +103,9 @@ contract LicenseTierVerifier {
             mstore(0x1e0, IC2_Y)
             mstore(0x200, s1)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             // input 2: must be below r, or ecMul would reduce it (a malleable input).
             let s2 := calldataload(add(publicInputs.offset, 0x40))
             ok := and(ok, lt(s2, R))
@@ -109,7 +113,9 @@ contract LicenseTierVerifier {
             mstore(0x1e0, IC3_Y)
             mstore(0x200, s2)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             // input 3: must be below r, or ecMul would reduce it (a malleable input).
             let s3 := calldataload(add(publicInputs.offset, 0x60))
             ok := and(ok, lt(s3, R))
@@ -117,7 +123,9 @@ contract LicenseTierVerifier {
             mstore(0x1e0, IC4_Y)
             mstore(0x200, s3)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             mstore(0x1c0, GAMMA_X1)
             mstore(0x1e0, GAMMA_X0)
             mstore(0x200, GAMMA_Y1)
@@ -128,8 +136,9 @@ contract LicenseTierVerifier {
             mstore(0x2c0, DELTA_Y1)
             mstore(0x2e0, DELTA_Y0)
             ok := and(ok, staticcall(PAIRING_GAS, 0x08, 0x000, 0x300, 0x000, 0x20))
-            // The pairing precompile writes exactly 0 or 1.
-            mstore(0x00, and(ok, mload(0x00)))
+            // Only a word of exactly 1 is a pairing that holds. On a chain without the precompile
+            // the call succeeds with no data and memory still holds -A.x: hence the size check.
+            mstore(0x00, and(and(ok, eq(returndatasize(), 0x20)), eq(mload(0x00), 1)))
             return(0x00, 0x20)
         }
     }

@@ -40,14 +40,14 @@ contract SanctionsCleanVerifier {
     uint256 internal constant DELTA_X0 = 0x23d8c49ab99b9abd973b9a64a83c111eca0a1be8b174d0f433fcdf17fd4ef818;
     uint256 internal constant DELTA_Y1 = 0x2d2c6c29c03646cc3183fb5933e63e571709c2deedd1380e0d68b5f392d94840;
     uint256 internal constant DELTA_Y0 = 0x2811433d2a0ee261f35967583f4fdfe0f5567bc17881f13a919072dc1cb16f7b;
-    uint256 internal constant IC0_X = 0x2707bddcc6ac8741c79c8dbf3c056709f4184bd9e6a478cf4177900f3c9f79a5;
-    uint256 internal constant IC0_Y = 0x0856772523830da4cdc65af5600a63d40b6b33bf32b282c2fd14b8409829287f;
-    uint256 internal constant IC1_X = 0x21e7baa1c4553c268cc9d910c6e2bddc4222745ce325e82d076f022d0b573e4d;
-    uint256 internal constant IC1_Y = 0x0fb5c2b8777c7c188d9af4ce622c2028083a1323b8a973e46b9a1d6648ba86d8;
-    uint256 internal constant IC2_X = 0x03d6a54d9102176583696d4b30d673592f7d7bb5d8c4af7ec6f5e97b0f6ae35d;
-    uint256 internal constant IC2_Y = 0x063118bb1942d96b5bfd6795e2219994dbf02a79cf285e9fee8ba9edb8ff7fc2;
-    uint256 internal constant IC3_X = 0x07fd3e412f7ba8574ec958cca68b4fd7d0df3e576ea8afe97542695fa8eea161;
-    uint256 internal constant IC3_Y = 0x223deb5760e204f9f488684f2d5911a53c0dcfa72c55c5ee10f59a65b640f51e;
+    uint256 internal constant IC0_X = 0x0f9e97c7b08ee602b3a2363017c9b05688e366f33e68bee1438992ed3060bb3b;
+    uint256 internal constant IC0_Y = 0x24fa8d953a65014a17186265241205cc816ef4997f5dbff7bd1b0b425b19d4bd;
+    uint256 internal constant IC1_X = 0x294ae21f44d0ad8d593d82cd7fecad2f9f971f8691c359fbfd3a5521920071bb;
+    uint256 internal constant IC1_Y = 0x150fafd4c14eb2130ea5f14254e05fcdb627e4f5c4ba5f20d507d0d5de4e912b;
+    uint256 internal constant IC2_X = 0x0459e92e01576c1f6bcbd0f3ab8551a770d22543d02ea21c79846c1667ed181a;
+    uint256 internal constant IC2_Y = 0x18126247dbe2166755fbb87ef90b79f205daf4e2cb5c5bcd9cc9cc484e299625;
+    uint256 internal constant IC3_X = 0x291874b58882ae90df70bf454b68a39caae0d97c7db64239981bff2b31ea5235;
+    uint256 internal constant IC3_Y = 0x02ad97c94db992e463fbe5fe4f6ea041cfc3fea1e93eb218b1f8e9812d967ed1;
 
     /// @notice The number of public inputs the circuit takes.
     /// @return The count `verifyProof` requires of `publicInputs`.
@@ -91,7 +91,9 @@ contract SanctionsCleanVerifier {
             mstore(0x1e0, IC1_Y)
             mstore(0x200, s0)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             // input 1: must be below r, or ecMul would reduce it (a malleable input).
             let s1 := calldataload(add(publicInputs.offset, 0x20))
             ok := and(ok, lt(s1, R))
@@ -99,7 +101,9 @@ contract SanctionsCleanVerifier {
             mstore(0x1e0, IC2_Y)
             mstore(0x200, s1)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             // input 2: must be below r, or ecMul would reduce it (a malleable input).
             let s2 := calldataload(add(publicInputs.offset, 0x40))
             ok := and(ok, lt(s2, R))
@@ -107,7 +111,9 @@ contract SanctionsCleanVerifier {
             mstore(0x1e0, IC3_Y)
             mstore(0x200, s2)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             mstore(0x1c0, GAMMA_X1)
             mstore(0x1e0, GAMMA_X0)
             mstore(0x200, GAMMA_Y1)
@@ -118,8 +124,9 @@ contract SanctionsCleanVerifier {
             mstore(0x2c0, DELTA_Y1)
             mstore(0x2e0, DELTA_Y0)
             ok := and(ok, staticcall(PAIRING_GAS, 0x08, 0x000, 0x300, 0x000, 0x20))
-            // The pairing precompile writes exactly 0 or 1.
-            mstore(0x00, and(ok, mload(0x00)))
+            // Only a word of exactly 1 is a pairing that holds. On a chain without the precompile
+            // the call succeeds with no data and memory still holds -A.x: hence the size check.
+            mstore(0x00, and(and(ok, eq(returndatasize(), 0x20)), eq(mload(0x00), 1)))
             return(0x00, 0x20)
         }
     }

@@ -90,7 +90,9 @@ contract SnarkjsNonMembershipVerifier {
             mstore(0x1e0, IC1_Y)
             mstore(0x200, s0)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             // input 1: must be below r, or ecMul would reduce it (a malleable input).
             let s1 := calldataload(add(publicInputs.offset, 0x20))
             ok := and(ok, lt(s1, R))
@@ -98,7 +100,9 @@ contract SnarkjsNonMembershipVerifier {
             mstore(0x1e0, IC2_Y)
             mstore(0x200, s1)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             // input 2: must be below r, or ecMul would reduce it (a malleable input).
             let s2 := calldataload(add(publicInputs.offset, 0x40))
             ok := and(ok, lt(s2, R))
@@ -106,7 +110,9 @@ contract SnarkjsNonMembershipVerifier {
             mstore(0x1e0, IC3_Y)
             mstore(0x200, s2)
             ok := and(ok, staticcall(EC_MUL_GAS, 0x07, 0x1c0, 0x60, 0x1c0, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             ok := and(ok, staticcall(EC_ADD_GAS, 0x06, 0x180, 0x80, 0x180, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             mstore(0x1c0, GAMMA_X1)
             mstore(0x1e0, GAMMA_X0)
             mstore(0x200, GAMMA_Y1)
@@ -117,8 +123,9 @@ contract SnarkjsNonMembershipVerifier {
             mstore(0x2c0, DELTA_Y1)
             mstore(0x2e0, DELTA_Y0)
             ok := and(ok, staticcall(PAIRING_GAS, 0x08, 0x000, 0x300, 0x000, 0x20))
-            // The pairing precompile writes exactly 0 or 1.
-            mstore(0x00, and(ok, mload(0x00)))
+            // Only a word of exactly 1 is a pairing that holds. On a chain without the precompile
+            // the call succeeds with no data and memory still holds -A.x: hence the size check.
+            mstore(0x00, and(and(ok, eq(returndatasize(), 0x20)), eq(mload(0x00), 1)))
             return(0x00, 0x20)
         }
     }

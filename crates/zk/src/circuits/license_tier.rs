@@ -1,17 +1,17 @@
 //! **LicenseTier**: "an issuer's credential tree with this root holds a credential of mine whose
 //! tier is at least k".
 //!
-//! A credential leaf is `hash2(identity, tier)`, `identity` the holder's commitment and `tier` 0 to
-//! 255; the issuer publishes the tree's root. Public inputs, in order: the root, `k`, the scope, the
+//! A credential leaf is `hash(Credential; identity, tier)`, `identity` the holder's commitment and
+//! `tier` 0 to 255; the issuer publishes the tree's root. Public inputs, in order: the root, `k`, the scope, the
 //! nullifier. (The issue names root, k and a nullifier; the scope is public too, or the nullifier
 //! could not be bound to one: a verifier must know which scope it is consuming.) The circuit
 //! enforces
 //!
-//! - `identity = hash2(secret, did)`, and `hash2(identity, tier)` is a leaf of the tree with
-//!   `root` (a depth-20 path);
+//! - `identity = hash(Identity; secret, did)`, and `hash(Credential; identity, tier)` is a leaf of
+//!   the tree with `root` (a depth-20 path);
 //! - `tier`, `k` and `tier − k` are each below 2^8, which with the first two gives `tier ≥ k`
 //!   (nine constraints each: the cheap range check, not a 254-bit comparison);
-//! - `nullifier = hash2(secret, scope)`.
+//! - `nullifier = hash(Nullifier; secret, scope)`.
 
 use ark_r1cs_std::alloc::AllocVar;
 use ark_r1cs_std::eq::EqGadget;
@@ -20,9 +20,9 @@ use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, Synthesis
 
 use super::sanctions_clean::path_variables;
 use super::{identity_commitment, nullifier};
-use crate::gadgets::{hash2, merkle_root, range_check};
+use crate::gadgets::{hash2_in, merkle_root, range_check};
 use crate::merkle::{MerklePath, MerkleTree};
-use crate::poseidon;
+use crate::poseidon::{self, Domain};
 use crate::{Fr, ZkError};
 
 /// The credential tree's depth.
@@ -32,7 +32,7 @@ pub const PUBLIC_INPUTS: usize = 4;
 /// Tiers and thresholds are below 2^TIER_BITS.
 pub const TIER_BITS: usize = 8;
 
-/// An issuer's credential tree: leaf `i` is `hash2(identity, tier)` of its `i`th credential.
+/// An issuer's credential tree: leaf `i` is [`credential_leaf`] of its `i`th credential.
 #[derive(Debug, Clone)]
 pub struct CredentialTree {
     credentials: Vec<(Fr, u8)>,
@@ -60,9 +60,9 @@ impl CredentialTree {
     }
 }
 
-/// A credential leaf.
+/// A credential leaf: `hash(Credential; identity, tier)`.
 pub fn credential_leaf(identity: Fr, tier: u8) -> Fr {
-    poseidon::hash2(identity, Fr::from(tier))
+    poseidon::hash2_in(Domain::Credential, identity, Fr::from(tier))
 }
 
 /// A LicenseTier statement and its witness.
@@ -131,10 +131,10 @@ impl ConstraintSynthesizer<Fr> for LicenseTier {
         range_check(&k, TIER_BITS)?;
         range_check(&(&tier - &k), TIER_BITS)?;
 
-        let identity = hash2(&secret, &did)?;
+        let identity = hash2_in(Domain::Identity, &secret, &did)?;
         let path = path_variables(&cs, &self.path)?;
-        merkle_root(hash2(&identity, &tier)?, &path)?.enforce_equal(&root)?;
-        hash2(&secret, &scope)?.enforce_equal(&nullifier)?;
+        merkle_root(hash2_in(Domain::Credential, &identity, &tier)?, &path)?.enforce_equal(&root)?;
+        hash2_in(Domain::Nullifier, &secret, &scope)?.enforce_equal(&nullifier)?;
         Ok(())
     }
 }

@@ -1,13 +1,16 @@
-//! **SanctionsClean**: "the identity I commit to is not on the sanctions snapshot with this root".
+//! **SanctionsClean**: "the identity I registered is clean on the sanctions snapshot with this
+//! root".
 //!
 //! Public inputs, in order: the snapshot root, the scope, the nullifier. Witness: the secret, the
-//! DID, the low leaf's two values and its path. The circuit enforces
+//! DID and the path of the holder's leaf. The circuit enforces
 //!
-//! - `identity = hash2(secret, did)`;
-//! - `hash2(low, next)` is a leaf of the tree with `root` (a depth-20 path);
-//! - `low < identity < next`, as `identity − low − 1` and `next − identity − 1` both below 2^252
-//!   (sound because snapshot gaps are at most 2^251, see [`crate::snapshot`]);
-//! - `nullifier = hash2(secret, scope)`.
+//! - `identity = hash(Identity; secret, did)`;
+//! - `hash(Registration; identity, 0)`, the identity's *clean* leaf, is in the tree with `root` (a
+//!   depth-20 path): the identity is registered and its listed flag is 0;
+//! - `nullifier = hash(Nullifier; secret, scope)`.
+//!
+//! A listed holder cannot prove it with a fresh secret: the new commitment is not registered (see
+//! [`crate::snapshot`] for why the snapshot is a registry and not a list of the listed).
 
 use ark_r1cs_std::alloc::AllocVar;
 use ark_r1cs_std::boolean::Boolean;
@@ -16,9 +19,10 @@ use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 
 use super::{identity_commitment, nullifier};
-use crate::gadgets::{MAX_RANGE_BITS, PathVar, hash2, merkle_root, range_check};
+use crate::gadgets::{PathVar, hash2_in, merkle_root};
 use crate::merkle::MerklePath;
-use crate::snapshot::{NonMembership, SNAPSHOT_DEPTH, SanctionsSnapshot};
+use crate::poseidon::Domain;
+use crate::snapshot::{SNAPSHOT_DEPTH, SanctionsSnapshot};
 use crate::{Fr, ZkError};
 
 /// The number of public inputs.
@@ -35,29 +39,23 @@ pub struct SanctionsClean {
     pub secret: Fr,
     /// The holder's DID as a field element.
     pub did: Fr,
-    /// The low leaf and its path.
-    pub witness: NonMembership,
+    /// The path of the holder's clean leaf.
+    pub path: MerklePath,
 }
 
 impl SanctionsClean {
-    /// The statement for the holder `(secret, did)` in `scope` against `snapshot`; `Listed` if the
-    /// holder's identity is on it.
+    /// The statement for the holder `(secret, did)` in `scope` against `snapshot`: `Listed` if the
+    /// holder's identity is listed, `NotRegistered` if the snapshot does not hold it.
     pub fn new(snapshot: &SanctionsSnapshot, secret: Fr, did: Fr, scope: Fr) -> Result<Self, ZkError> {
-        let witness = snapshot.witness(identity_commitment(secret, did))?;
-        Ok(Self { root: snapshot.root(), scope, secret, did, witness })
+        let path = snapshot.witness(identity_commitment(secret, did))?;
+        Ok(Self { root: snapshot.root(), scope, secret, did, path })
     }
 
     /// A statement of the right shape with zero values: what setup synthesizes.
     pub fn blank() -> Self {
         let zero = Fr::from(0u64);
         let path = MerklePath { index: 0, siblings: vec![zero; SNAPSHOT_DEPTH] };
-        Self {
-            root: zero,
-            scope: zero,
-            secret: zero,
-            did: zero,
-            witness: NonMembership { low: zero, next: zero, path },
-        }
+        Self { root: zero, scope: zero, secret: zero, did: zero, path }
     }
 
     /// The holder's nullifier in this scope.
@@ -79,17 +77,13 @@ impl ConstraintSynthesizer<Fr> for SanctionsClean {
         let nullifier = FpVar::new_input(cs.clone(), || Ok(nullifier_value))?;
         let secret = FpVar::new_witness(cs.clone(), || Ok(self.secret))?;
         let did = FpVar::new_witness(cs.clone(), || Ok(self.did))?;
-        let low = FpVar::new_witness(cs.clone(), || Ok(self.witness.low))?;
-        let next = FpVar::new_witness(cs.clone(), || Ok(self.witness.next))?;
 
-        let identity = hash2(&secret, &did)?;
-        let one = Fr::from(1u64);
-        range_check(&(&identity - &low - one), MAX_RANGE_BITS)?;
-        range_check(&(&next - &identity - one), MAX_RANGE_BITS)?;
-
-        let path = path_variables(&cs, &self.witness.path)?;
-        merkle_root(hash2(&low, &next)?, &path)?.enforce_equal(&root)?;
-        hash2(&secret, &scope)?.enforce_equal(&nullifier)?;
+        let identity = hash2_in(Domain::Identity, &secret, &did)?;
+        // The flag is the constant 0: only a clean leaf opens to the root.
+        let clean_leaf = hash2_in(Domain::Registration, &identity, &FpVar::Constant(Fr::from(0u64)))?;
+        let path = path_variables(&cs, &self.path)?;
+        merkle_root(clean_leaf, &path)?.enforce_equal(&root)?;
+        hash2_in(Domain::Nullifier, &secret, &scope)?.enforce_equal(&nullifier)?;
         Ok(())
     }
 }

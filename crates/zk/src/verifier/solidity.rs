@@ -13,7 +13,9 @@
 //! It returns false rather than reverting: for a wrong input count, an input ≥ r (ecMul would
 //! reduce it, making proofs malleable), A.y ≥ q (negating it would hide that from the precompile),
 //! and whatever the precompiles refuse: other coordinates ≥ q, points off the curve or outside
-//! G2's subgroup. Each precompile gets a gas cap of four times its EIP-1108 price: a failing
+//! G2's subgroup. Each precompile must answer with exactly the words it owes: a call to an address
+//! without code succeeds with no data, so on a chain lacking a precompile the memory the call
+//! should have written would otherwise be read as its answer. Each precompile gets a gas cap of four times its EIP-1108 price: a failing
 //! precompile consumes all the gas it is given, so the cap bounds what a bad proof burns (instead
 //! of 63/64 of everything), while the headroom keeps valid proofs verifying if the prices rise.
 //! On success the caps cost nothing: unused gas comes back.
@@ -135,14 +137,17 @@ pub fn solidity_verifier_with_notes(vk: &VerifyingKey<Bn254>, contract_name: &st
         store_g1(&mut out, GAMMA, &format!("IC{}", i + 1));
         line!("            mstore({:#05x}, s{i})", GAMMA + 0x40);
         line!("            ok := and(ok, staticcall(EC_MUL_GAS, 0x07, {GAMMA:#05x}, 0x60, {GAMMA:#05x}, 0x40))");
+        line!("            ok := and(ok, eq(returndatasize(), 0x40))");
         line!("            ok := and(ok, staticcall(EC_ADD_GAS, 0x06, {VK_X:#05x}, 0x80, {VK_X:#05x}, 0x40))");
+        line!("            ok := and(ok, eq(returndatasize(), 0x40))");
     }
     store_g2(&mut out, GAMMA, "GAMMA");
     line!("            calldatacopy({C:#05x}, add(proof, 0xc0), 0x40)");
     store_g2(&mut out, DELTA, "DELTA");
     line!("            ok := and(ok, staticcall(PAIRING_GAS, 0x08, 0x000, {PAIRING_INPUT:#05x}, 0x000, 0x20))");
-    line!("            // The pairing precompile writes exactly 0 or 1.");
-    line!("            mstore(0x00, and(ok, mload(0x00)))");
+    line!("            // Only a word of exactly 1 is a pairing that holds. On a chain without the precompile");
+    line!("            // the call succeeds with no data and memory still holds -A.x: hence the size check.");
+    line!("            mstore(0x00, and(and(ok, eq(returndatasize(), 0x20)), eq(mload(0x00), 1)))");
     line!("            return(0x00, 0x20)");
     line!("        }}");
     line!("    }}");
