@@ -76,6 +76,17 @@ abstract contract ZkFixture is TestBase {
         inputs[2] = nullifier;
     }
 
+    /// @dev The root the switch double's proofs are made against once published.
+    uint256 internal constant SWITCH_ROOT = 1;
+
+    /// @dev Publishes the fixtures' roots and {SWITCH_ROOT}: verification fails closed until a circuit
+    /// has a root, so every test that verifies calls this (or publishes its own roots) first.
+    function _publishFixtureRoots() internal {
+        _publish(SANCTIONS, sanctionsInputs[0]);
+        _publish(TIER, tierInputs[0]);
+        _publish(SWITCH, SWITCH_ROOT);
+    }
+
     function _publish(bytes32 circuitId, uint256 root) internal {
         vm.prank(ORACLE);
         registry.publishRoot(circuitId, root);

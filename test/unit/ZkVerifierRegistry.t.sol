@@ -187,6 +187,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_RetireCircuit_KeepsConsumedNullifiersReadable() public {
+        _publishFixtureRoots();
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
         vm.prank(CIRCUIT_ADMIN);
         registry.retireCircuit(SANCTIONS);
@@ -466,11 +467,13 @@ contract ZkVerifierRegistryTest is ZkFixture {
 
     // ---------------------------------------------------------------- verifyProof with the real verifiers
 
-    function test_VerifyProof_RealSanctionsProof_WithoutRoots() public view {
+    function test_VerifyProof_RealSanctionsProof() public {
+        _publishFixtureRoots();
         vm.assertTrue(registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs), "valid proof");
     }
 
-    function test_VerifyProof_RealTierProof_WithoutRoots() public view {
+    function test_VerifyProof_RealTierProof() public {
+        _publishFixtureRoots();
         vm.assertTrue(registry.verifyProof(TIER, tierProof, tierInputs), "valid proof");
     }
 
@@ -488,7 +491,8 @@ contract ZkVerifierRegistryTest is ZkFixture {
         vm.assertTrue(registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs), "within grace");
     }
 
-    function test_VerifyProof_TamperedProofWordIsFalse() public view {
+    function test_VerifyProof_TamperedProofWordIsFalse() public {
+        _publishFixtureRoots();
         for (uint256 i; i < 8; ++i) {
             uint256[8] memory proof = sanctionsProof;
             proof[i] = proof[i] + 1;
@@ -499,7 +503,8 @@ contract ZkVerifierRegistryTest is ZkFixture {
         }
     }
 
-    function test_VerifyProof_ProofCoordinateOutOfRangeIsFalse() public view {
+    function test_VerifyProof_ProofCoordinateOutOfRangeIsFalse() public {
+        _publishFixtureRoots();
         for (uint256 i; i < 8; ++i) {
             uint256[8] memory proof = sanctionsProof;
             proof[i] = proof[i] + Q; // the same point modulo q, but not a canonical coordinate
@@ -507,20 +512,25 @@ contract ZkVerifierRegistryTest is ZkFixture {
         }
     }
 
-    function test_VerifyProof_TamperedInputIsFalse() public view {
+    function test_VerifyProof_TamperedInputIsFalse() public {
+        _publishFixtureRoots();
+        // An altered root is published too, so that the verifier, not the root check, refuses it.
         for (uint256 i; i < sanctionsInputs.length; ++i) {
             uint256[] memory inputs = _copy(sanctionsInputs);
             inputs[i] = (inputs[i] + 1) % R;
+            if (i == 0) _publish(SANCTIONS, inputs[0]);
             vm.assertFalse(registry.verifyProof(SANCTIONS, sanctionsProof, inputs), "sanctions input + 1");
         }
         for (uint256 i; i < tierInputs.length; ++i) {
             uint256[] memory inputs = _copy(tierInputs);
             inputs[i] = (inputs[i] + 1) % R;
+            if (i == 0) _publish(TIER, inputs[0]);
             vm.assertFalse(registry.verifyProof(TIER, tierProof, inputs), "tier input + 1");
         }
     }
 
-    function test_VerifyProof_LowerTierClaimIsFalse() public view {
+    function test_VerifyProof_LowerTierClaimIsFalse() public {
+        _publishFixtureRoots();
         // The fixture proves "tier >= 2"; the same proof does not prove "tier >= 1" nor "tier >= 3".
         uint256[] memory inputs = _copy(tierInputs);
         inputs[1] = 1;
@@ -529,9 +539,11 @@ contract ZkVerifierRegistryTest is ZkFixture {
         vm.assertFalse(registry.verifyProof(TIER, tierProof, inputs), "k = 3");
     }
 
-    function test_VerifyProof_ProofOfTheOtherCircuitIsFalse() public view {
+    function test_VerifyProof_ProofOfTheOtherCircuitIsFalse() public {
+        _publishFixtureRoots();
         // A real proof of one circuit, given to the other with inputs of the right count and values.
         vm.assertFalse(registry.verifyProof(SANCTIONS, tierProof, sanctionsInputs), "tier proof, sanctions");
+        _publish(TIER, sanctionsInputs[0]);
         uint256[] memory inputs = new uint256[](4);
         inputs[0] = sanctionsInputs[0];
         inputs[1] = 2;
@@ -540,7 +552,8 @@ contract ZkVerifierRegistryTest is ZkFixture {
         vm.assertFalse(registry.verifyProof(TIER, sanctionsProof, inputs), "sanctions proof, tier");
     }
 
-    function test_VerifyProof_DoesNotConsume() public view {
+    function test_VerifyProof_DoesNotConsume() public {
+        _publishFixtureRoots();
         registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs);
         vm.assertFalse(registry.isNullifierUsed(SANCTIONS, address(this), sanctionsInputs[2]), "not consumed");
     }
@@ -605,6 +618,25 @@ contract ZkVerifierRegistryTest is ZkFixture {
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
     }
 
+    function test_RevertWhen_NoRootPublishedYet() public {
+        // Fail closed: a valid proof of a circuit whose first root is not published verifies nothing.
+        bytes memory unknown =
+            abi.encodeWithSelector(IZkVerifierRegistry.UnknownRoot.selector, SANCTIONS, sanctionsInputs[0]);
+        vm.expectRevert(unknown);
+        registry.verifyProof(SANCTIONS, sanctionsProof, sanctionsInputs);
+        vm.expectRevert(unknown);
+        registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
+    }
+
+    function test_RevertWhen_RootIsZero_WithOrWithoutRoots() public {
+        // A circuit without roots has current root 0: input 0 of 0 must not match it.
+        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.UnknownRoot.selector, SWITCH, 0));
+        registry.verifyProof(SWITCH, sanctionsProof, _switchInputs(0, 1));
+        _publish(SWITCH, SWITCH_ROOT);
+        vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.UnknownRoot.selector, SWITCH, 0));
+        registry.verifyProof(SWITCH, sanctionsProof, _switchInputs(0, 1));
+    }
+
     function test_RevertWhen_RootOfAnotherCircuit() public {
         _publish(TIER, sanctionsInputs[0]);
         _publish(SANCTIONS, ROOT_A);
@@ -630,6 +662,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     // ---------------------------------------------------------------- verifier answers (test doubles)
 
     function test_VerifyProof_ReturnsTheVerifiersAnswer() public {
+        _publishFixtureRoots();
         uint256[] memory inputs = _switchInputs(1, 2);
         vm.assertTrue(registry.verifyProof(SWITCH, sanctionsProof, inputs), "true");
         switchVerifier.setAnswer(false);
@@ -637,11 +670,13 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_VerifyProof_MisbehavingVerifierIsFalse() public {
+        _publishFixtureRoots();
         for (uint8 mode; mode <= uint8(MisbehavingVerifier.Mode.BurnGas); ++mode) {
             bytes32 id = keccak256(abi.encode("misbehaving", mode));
             address verifier = address(new MisbehavingVerifier(MisbehavingVerifier.Mode(mode)));
             vm.prank(CIRCUIT_ADMIN);
             registry.registerCircuit(id, verifier);
+            _publish(id, SWITCH_ROOT);
             vm.assertFalse(
                 registry.verifyProof(id, sanctionsProof, _switchInputs(1, 2)), "misbehaving: false"
             );
@@ -665,6 +700,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_VerifyAndConsume_RealTierProof() public {
+        _publishFixtureRoots();
         vm.expectEmit(address(registry));
         emit IZkVerifierRegistry.ProofVerified(TIER, tierInputs[3], address(this));
         registry.verifyAndConsume(TIER, tierProof, tierInputs);
@@ -672,6 +708,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_RevertWhen_NullifierReplayed() public {
+        _publishFixtureRoots();
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -684,6 +721,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_VerifyAndConsume_FrontRunnerDoesNotBurnTheApplicationsNullifier() public {
+        _publishFixtureRoots();
         ZkConsumer app = new ZkConsumer(registry);
         uint256 nullifier = sanctionsInputs[2];
         // The attacker copies the holder's proof from the mempool and submits it first, directly.
@@ -704,6 +742,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_RevertWhen_ApplicationReplaysTheNullifier() public {
+        _publishFixtureRoots();
         ZkConsumer app = new ZkConsumer(registry);
         app.accept(SANCTIONS, sanctionsProof, sanctionsInputs);
         bytes memory used = abi.encodeWithSelector(
@@ -719,6 +758,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_VerifyAndConsume_NullifiersArePerConsumer() public {
+        _publishFixtureRoots();
         // Documented consequence: a scope shared by two applications lets one proof serve both, which
         // is why an application should make its scope application-specific.
         ZkConsumer first = new ZkConsumer(registry);
@@ -729,6 +769,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_VerifyAndConsume_NullifiersArePerCircuit() public {
+        _publishFixtureRoots();
         // The two fixtures are the same holder in the same scope: the same nullifier.
         vm.assertEq(sanctionsInputs[2], tierInputs[3], "fixtures share the nullifier");
         registry.verifyAndConsume(SANCTIONS, sanctionsProof, sanctionsInputs);
@@ -742,6 +783,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_RevertWhen_ConsumeTamperedProof() public {
+        _publishFixtureRoots();
         uint256[8] memory proof = sanctionsProof;
         proof[6] = proof[6] + 1;
         vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.InvalidProof.selector, SANCTIONS));
@@ -753,6 +795,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_RevertWhen_ConsumeTamperedNullifier() public {
+        _publishFixtureRoots();
         uint256[] memory inputs = _copy(sanctionsInputs);
         inputs[2] = inputs[2] + 1;
         vm.expectRevert(abi.encodeWithSelector(IZkVerifierRegistry.InvalidProof.selector, SANCTIONS));
@@ -763,6 +806,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_RevertWhen_NullifierUsed_BeforeAskingTheVerifier() public {
+        _publishFixtureRoots();
         uint256[] memory inputs = _switchInputs(1, 42);
         registry.verifyAndConsume(SWITCH, sanctionsProof, inputs);
         switchVerifier.setAnswer(false);
@@ -773,6 +817,7 @@ contract ZkVerifierRegistryTest is ZkFixture {
     }
 
     function test_RevertWhen_ConsumeOnRetiredCircuitAfterUse() public {
+        _publishFixtureRoots();
         registry.verifyAndConsume(SWITCH, sanctionsProof, _switchInputs(1, 1));
         vm.prank(CIRCUIT_ADMIN);
         registry.retireCircuit(SWITCH);

@@ -24,12 +24,11 @@ pragma solidity ^0.8.24;
 /// a grace period of 0 makes it invalid at once). The end of the window is fixed when the root is
 /// superseded: a later change of the grace period applies only to roots superseded after it, so that
 /// raising it never revives a root that had expired. The oracle can end a superseded root's window at
-/// once with {revokeRoot} (a snapshot published in error, a listing that must take effect now). Root
-/// checking is the integrator's choice per circuit: a circuit for which no
-/// root was ever published does not check input 0 at all (the verifier alone decides, for example when
-/// the consumer checks the root itself); once one root has been published, input 0 must be a valid root
-/// of that circuit, or verification reverts `UnknownRoot` (never published for it) or `StaleRoot`
-/// (superseded longer ago than the grace period).
+/// once with {revokeRoot} (a snapshot published in error, a listing that must take effect now). Roots
+/// are always checked, and the check fails closed: input 0 must be a valid root of that circuit, or
+/// verification reverts `UnknownRoot` (never published for it, and so every root of a circuit whose
+/// first root the oracle has not published yet) or `StaleRoot` (superseded and out of its window). A
+/// proof against a root nobody vouched for says nothing about the holder.
 ///
 /// **Verification.** {verifyProof} and {verifyAndConsume} check, in this order: the circuit exists
 /// (`CircuitNotFound`) and is not retired (`CircuitIsRetired`); the number of public inputs
@@ -118,7 +117,7 @@ interface IZkVerifierRegistry {
     /// @notice Public input `index` is `value`, which is not below the scalar field modulus.
     error InputNotInField(uint256 index, uint256 value);
 
-    /// @notice `root` (public input 0) was never published for `circuitId`, which checks roots.
+    /// @notice `root` (public input 0) was never published for `circuitId` (or no root was published yet).
     error UnknownRoot(bytes32 circuitId, uint256 root);
 
     /// @notice `root` (public input 0) was superseded for `circuitId` longer ago than the grace period.
@@ -146,8 +145,8 @@ interface IZkVerifierRegistry {
     function retireCircuit(bytes32 circuitId) external;
 
     /// @notice Makes `root` the current root of `circuitId`; the previous root stays valid for
-    /// {rootGracePeriod} seconds from now (fixed now, whatever the grace period later becomes). From the
-    /// first root on, the circuit checks roots.
+    /// {rootGracePeriod} seconds from now (fixed now, whatever the grace period later becomes). Proofs of
+    /// a circuit verify only from its first root on.
     /// @dev Requirements: the caller holds `ORACLE_ROLE`; the circuit exists (`CircuitNotFound`) and is
     /// not retired (`CircuitIsRetired`); `root` is non-zero and below {SCALAR_FIELD} (`InvalidRoot`) and
     /// is not the current root (`RootUnchanged`). An earlier, superseded root may be published again and
@@ -202,12 +201,11 @@ interface IZkVerifierRegistry {
         view
         returns (address verifier, uint8 publicInputCount, bool retired);
 
-    /// @notice The current root of `circuitId`, or 0 when none was published (roots are not checked).
+    /// @notice The current root of `circuitId`, or 0 when none was published (nothing verifies yet).
     function currentRoot(bytes32 circuitId) external view returns (uint256);
 
     /// @notice Whether `root` is a valid public input 0 for `circuitId` now: the current root, or a
-    /// superseded one within its grace period (not revoked). False for 0 and for a circuit without roots
-    /// (which does not check roots at all).
+    /// superseded one within its grace period (not revoked). False for 0 and for a circuit without roots.
     function isValidRoot(bytes32 circuitId, uint256 root) external view returns (bool);
 
     /// @notice Until when `root` is valid for `circuitId`: `type(uint64).max` for the current root, the

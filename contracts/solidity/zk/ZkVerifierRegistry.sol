@@ -214,15 +214,14 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
         for (uint256 i; i < expected; ++i) {
             if (publicInputs[i] >= SCALAR_FIELD) revert InputNotInField(i, publicInputs[i]);
         }
-        uint256 current = circuit.currentRoot;
-        // A circuit without a published root does not check roots (see the interface documentation).
-        if (current != 0) {
-            uint256 root = publicInputs[0];
-            if (root != current) {
-                SupersededRoot storage record = _supersededRoots[circuitId][root];
-                if (!record.superseded) revert UnknownRoot(circuitId, root);
-                if (!_isWithinGrace(record)) revert StaleRoot(circuitId, root);
-            }
+        // Fail closed: until the oracle publishes a circuit's first root, no root is known, so nothing
+        // verifies (a proof against a root nobody vouched for proves nothing about the holder).
+        // Root 0 is never published: it must not match the 0 of a circuit without roots.
+        uint256 root = publicInputs[0];
+        if (root == 0 || root != circuit.currentRoot) {
+            SupersededRoot storage record = _supersededRoots[circuitId][root];
+            if (!record.superseded) revert UnknownRoot(circuitId, root);
+            if (!_isWithinGrace(record)) revert StaleRoot(circuitId, root);
         }
         return circuit.verifier;
     }
