@@ -245,6 +245,19 @@ fn stylus_errors_match_the_solidity_abi() {
 }
 
 #[test]
+fn the_stylus_groth16_verifiers_match_the_generated_solidity_ones() {
+    for (name, artifact) in [
+        ("chlom_stylus_sanctions_clean_verifier", artifacts::SANCTIONS_CLEAN_VERIFIER),
+        ("chlom_stylus_license_tier_verifier", artifacts::LICENSE_TIER_VERIFIER),
+    ] {
+        assert_parts_match(&[name], artifact);
+        // Neither side has a constructor.
+        assert!(forge_abi(artifact).constructor.is_none(), "{name}: the Solidity verifier takes no arguments");
+        assert!(!exported(name, "constructor.sol").contains("constructor"), "{name}: nor does the Stylus one");
+    }
+}
+
+#[test]
 fn stylus_constructor_takes_the_solidity_arguments() {
     for (name, artifact) in CONTRACTS {
         let text = exported(name, "constructor.sol");

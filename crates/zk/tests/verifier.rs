@@ -1,10 +1,11 @@
-//! The Solidity verifier generator and its committed outputs: the generated verifiers and the proof
-//! fixtures must equal what the generator makes from the test keys now (no drift), and the
-//! fixtures must verify. snarkjs's JSON files read into arkworks values, and malformed ones are
+//! The verifier generators and their committed outputs: the generated Solidity verifiers, the Stylus
+//! verifiers' key modules and the proof fixtures must equal what the generators make from the test
+//! keys now (no drift), and the fixtures must verify. snarkjs's JSON files read into arkworks values, and malformed ones are
 //! refused with typed errors.
 //!
 //! To regenerate the committed files after a deliberate change: `CHLOM_REGENERATE=1 cargo test -p
-//! chlom-zk --test verifier`, then `forge fmt --check && forge build && node script/artifacts.mjs`.
+//! chlom-zk --test verifier`, then `forge fmt --check && forge build && node script/artifacts.mjs`
+//! and `script/build-stylus.sh` (the Stylus verifiers' `src/key.rs` are among the files).
 
 use std::path::PathBuf;
 
@@ -56,6 +57,13 @@ fn generated(keys: &Keys, name: &str, seed: u8) -> String {
     verifier::solidity_verifier_with_notes(&keys.verifying, name, &notes)
 }
 
+/// The key module of the Stylus verifier program for `keys`.
+fn stylus_key(keys: &Keys, seed: u8) -> String {
+    let notes = notes(seed);
+    let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
+    verifier::stylus_verifying_key(&keys.verifying, &notes)
+}
+
 /// The fixture's proof and inputs back as arkworks values.
 fn decode(fixture: &ProofFile) -> (Proof<Bn254>, Vec<Fr>) {
     fixture.decode().expect("a well-formed proof and inputs")
@@ -66,6 +74,7 @@ fn the_committed_sanctions_clean_verifier_and_fixture_match_the_generator() {
     let keys = examples::sanctions_clean_keys().expect("setup");
     let source = generated(&keys, "SanctionsCleanVerifier", 0x5a);
     committed("contracts/solidity/zk/generated/SanctionsCleanVerifier.sol", &source);
+    committed("contracts/stylus/sanctions-clean-verifier/src/key.rs", &stylus_key(&keys, 0x5a));
 
     let fixture = examples::sanctions_clean_fixture(&keys).expect("proves");
     committed("test/fixtures/zk/sanctions_clean.json", &fixture.to_json());
@@ -81,6 +90,7 @@ fn the_committed_license_tier_verifier_and_fixture_match_the_generator() {
     let keys = examples::license_tier_keys().expect("setup");
     let source = generated(&keys, "LicenseTierVerifier", 0x71);
     committed("contracts/solidity/zk/generated/LicenseTierVerifier.sol", &source);
+    committed("contracts/stylus/license-tier-verifier/src/key.rs", &stylus_key(&keys, 0x71));
 
     let fixture = examples::license_tier_fixture(&keys).expect("proves");
     committed("test/fixtures/zk/license_tier.json", &fixture.to_json());

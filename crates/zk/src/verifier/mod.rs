@@ -6,11 +6,14 @@
 //! - [`proof_calldata`], [`public_inputs_calldata`] and [`VerifierConstants`] are the big-endian
 //!   `uint256` words the EVM precompiles 0x06–0x08 read: G1 points as `(x, y)`, G2 points as
 //!   `(x.c1, x.c0, y.c1, y.c0)`, imaginary part first (EIP-197). The point at infinity is `(0, 0)`.
+//! - [`stylus_verifying_key`] writes the key module of a Stylus verifier program
+//!   (`contracts/stylus/groth16`), which verifies with the same precompiles.
 //! - [`snarkjs`] reads snarkjs's `verification_key.json`, `proof.json` and `public.json`, so the
 //!   generator accepts a key from either prover.
 
 pub mod snarkjs;
 mod solidity;
+mod stylus;
 
 use alloy_primitives::U256;
 use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G2Affine};
@@ -21,6 +24,7 @@ use ark_groth16::{Proof, VerifyingKey};
 use crate::{Fr, ZkError};
 
 pub use solidity::{solidity_verifier, solidity_verifier_with_notes};
+pub use stylus::stylus_verifying_key;
 
 /// The BN254 scalar field modulus r: public inputs must be below it.
 pub const SCALAR_MODULUS: U256 = U256::from_limbs(<Fr as PrimeField>::MODULUS.0);
