@@ -43,6 +43,17 @@ struct ZkBenchArgs {
     /// Proofs per circuit (the median is reported).
     #[arg(long, default_value_t = 7)]
     runs: usize,
+    /// Also measure snarkjs in the same run: proving the circom version of SanctionsClean, and
+    /// snarkjs's Solidity verifier for the same key (needs node and script/setup.sh's packages;
+    /// the first run spends minutes on the circuit's test setup, cached afterwards).
+    #[arg(long)]
+    snarkjs: bool,
+    /// Where the snarkjs reference keeps its compiled circuit and keys.
+    #[arg(long, env = "CHLOM_ZK_BENCH_CACHE")]
+    snarkjs_cache: Option<PathBuf>,
+    /// The folder of the packaged Stylus verifiers (script/build-stylus.sh writes it).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../contracts/stylus/out"))]
+    stylus_out: PathBuf,
     /// Print the results as JSON.
     #[arg(long)]
     json: bool,
@@ -119,11 +130,19 @@ pub(crate) fn run(args: BenchArgs) -> Result<ExitCode> {
     match args.command {
         BenchCommand::Stylus(args) => stylus(args),
         BenchCommand::Zk(args) => {
-            let rows = crate::bench_zk::measure(args.runs)?;
+            let repository = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+            let reference = args.snarkjs.then(|| crate::bench_zk::SnarkjsOptions {
+                cache: args.snarkjs_cache.clone().unwrap_or_else(|| {
+                    let home = std::env::var_os("HOME").map_or_else(|| repository.join("target"), PathBuf::from);
+                    home.join(".cache/chlom/zk-bench")
+                }),
+                repository,
+            });
+            let report = crate::bench_zk::measure(args.runs, &args.stylus_out, reference.as_ref())?;
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
+                println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
-                crate::bench_zk::print(&rows);
+                crate::bench_zk::print(&report);
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -195,14 +195,17 @@ fn the_benchmark_reports_both_circuits_within_their_goals() {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = chlom(dir.path(), &["bench", "zk", "--runs", "1", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let rows: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
-    let rows = rows.as_array().expect("rows");
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let rows = report["circuits"].as_array().expect("rows");
     assert_eq!(rows.len(), 2);
+    assert!(report["snarkjs"].is_null(), "the snarkjs reference runs only when asked");
     for row in rows {
         let constraints = row["constraints"].as_u64().expect("constraints");
         let (gas, floor) = (row["verifierGas"].as_u64().expect("gas"), row["floorGas"].as_u64().expect("floor"));
         assert!(constraints <= 8_000, "{row}");
         // snarkjs's own verifier is 2,766 over the floor for three inputs: ours must not be worse.
         assert!(gas >= floor && gas <= floor + 2_766, "{row}");
+        let stylus = row["stylusVerifierGas"].as_u64().expect("stylus gas");
+        assert!(stylus >= floor && stylus <= floor + 2_766, "{row}");
     }
 }

@@ -102,6 +102,16 @@ fn the_committed_license_tier_verifier_and_fixture_match_the_generator() {
 }
 
 #[test]
+fn a_key_written_as_snarkjs_json_reads_back_the_same() {
+    let keys = examples::sanctions_clean_keys().expect("setup");
+    let json = snarkjs::verification_key_json(&keys.verifying);
+    assert_eq!(snarkjs::verifying_key(&json).expect("reads back"), keys.verifying);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(value["nPublic"], 3);
+    assert_eq!(value["IC"].as_array().expect("IC").len(), 4);
+}
+
+#[test]
 fn calldata_words_follow_eip_197() {
     let g1 = G1Affine::generator();
     let g2 = G2Affine::generator();

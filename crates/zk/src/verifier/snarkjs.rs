@@ -1,5 +1,7 @@
 //! snarkjs's JSON files as arkworks values: `verification_key.json` as a [`VerifyingKey`],
-//! `proof.json` as a [`Proof`] and `public.json` as public inputs.
+//! `proof.json` as a [`Proof`] and `public.json` as public inputs; and the other way, a verifying
+//! key as snarkjs's `verification_key.json` ([`verification_key_json`]), which snarkjs's own
+//! Solidity verifier template renders.
 //!
 //! snarkjs writes every number as a decimal string and every point in projective form with
 //! `z = 1`: G1 as `[x, y, "1"]`, G2 as `[[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`, real part first
@@ -44,6 +46,32 @@ pub fn verifying_key(json: &str) -> Result<VerifyingKey<Bn254>, ZkError> {
         delta_g2: g2(field(&root, "vk_delta_2")?, "vk_delta_2")?,
         gamma_abc_g1: ic,
     })
+}
+
+/// A verifying key as snarkjs writes `verification_key.json` (protocol `groth16`, curve `bn128`,
+/// affine points with `z = 1`, G2 real part first). `vk_alphabeta_12`, which snarkjs adds as a
+/// cache for its own verifier, is left out: neither the Solidity template nor
+/// [`verifying_key`] reads it.
+pub fn verification_key_json(vk: &VerifyingKey<Bn254>) -> String {
+    let fq = |value: Fq| Value::String(value.into_bigint().to_string());
+    let g1 = |point: &G1Affine| Value::Array(vec![fq(point.x), fq(point.y), "1".into()]);
+    let g2 = |point: &G2Affine| {
+        let pair = |value: Fq2| Value::Array(vec![fq(value.c0), fq(value.c1)]);
+        Value::Array(vec![pair(point.x), pair(point.y), Value::Array(vec!["1".into(), "0".into()])])
+    };
+    // Keys in a fixed order whatever serde_json's features (see `crate::proof_file`).
+    let fields = [
+        ("protocol", Value::from("groth16")),
+        ("curve", Value::from("bn128")),
+        ("nPublic", Value::from(vk.gamma_abc_g1.len() - 1)),
+        ("vk_alpha_1", g1(&vk.alpha_g1)),
+        ("vk_beta_2", g2(&vk.beta_g2)),
+        ("vk_gamma_2", g2(&vk.gamma_g2)),
+        ("vk_delta_2", g2(&vk.delta_g2)),
+        ("IC", Value::Array(vk.gamma_abc_g1.iter().map(g1).collect())),
+    ];
+    let body: Vec<String> = fields.iter().map(|(name, value)| format!("  {name:?}: {value}")).collect();
+    format!("{{\n{}\n}}\n", body.join(",\n"))
 }
 
 /// A snarkjs `proof.json` as a proof.
