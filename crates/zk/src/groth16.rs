@@ -9,9 +9,12 @@ use std::path::{Path, PathBuf};
 
 use ark_bn254::Bn254;
 use ark_groth16::{Groth16, Proof, ProvingKey, VerifyingKey};
-use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
+use ark_relations::gr1cs::{
+    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, R1CS_PREDICATE_LABEL, SynthesisMode,
+};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_snark::SNARK;
+use ark_std::UniformRand;
 use ark_std::rand::{CryptoRng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
@@ -81,17 +84,39 @@ fn setup_with<C: ConstraintSynthesizer<Fr>>(blank: C, rng: &mut (impl RngCore + 
 
 /// A proof of `circuit`; `Unsatisfied` if its witness does not satisfy it (Groth16 itself would
 /// return a proof that fails verification).
-pub fn prove<C: ConstraintSynthesizer<Fr> + Clone>(
+///
+/// The circuit is synthesized once, as arkworks' own prover does (proving mode, matrices built,
+/// optimized for constraints, so the same system setup made keys for), and that one system is both
+/// checked and proved: checking on a separate synthesis first cost a second synthesis per proof.
+/// `r` and `s` are drawn from `rng` in arkworks' order, so a seeded `rng` gives its proofs.
+pub fn prove<C: ConstraintSynthesizer<Fr>>(
     proving: &ProvingKey<Bn254>,
     circuit: C,
     rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<Proof<Bn254>, ZkError> {
     let cs = ConstraintSystem::<Fr>::new_ref();
-    circuit.clone().generate_constraints(cs.clone()).map_err(proof_system)?;
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Prove { construct_matrices: true, generate_lc_assignments: false });
+    circuit.generate_constraints(cs.clone()).map_err(proof_system)?;
+    cs.finalize();
     if !cs.is_satisfied().map_err(proof_system)? {
         return Err(ZkError::Unsatisfied);
     }
-    Groth16::<Bn254>::prove(proving, circuit, rng).map_err(proof_system)
+    let matrices = cs.to_matrices().map_err(proof_system)?;
+    let r1cs = matrices.get(R1CS_PREDICATE_LABEL).ok_or_else(|| proof_system("the circuit has no R1CS matrices"))?;
+    let assignment =
+        [cs.instance_assignment().map_err(proof_system)?, cs.witness_assignment().map_err(proof_system)?].concat();
+    let (r, s) = (Fr::rand(rng), Fr::rand(rng));
+    Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+        proving,
+        r,
+        s,
+        r1cs,
+        cs.num_instance_variables(),
+        cs.num_constraints(),
+        &assignment,
+    )
+    .map_err(proof_system)
 }
 
 /// Whether `proof` proves the circuit of `verifying` for `public_inputs`. The count must be the
