@@ -45,12 +45,15 @@ async function cached(name, what, make) {
   renameSync(file(`${name}.partial`), file(name));
 }
 
-await cached("sanctions_clean.r1cs", "compiling the circom circuit", async () => {
+// circom names its outputs after the circuit, so it compiles into a folder of its own, and the r1cs
+// is moved into place last (the wasm beside it is complete by then).
+await cached("sanctions_clean.r1cs", "compiling the circom circuit", async (out) => {
   const cli = path.join(root, "node_modules/circom2/cli.js");
-  execFileSync(process.execPath, [cli, circuit, "--O2", "--r1cs", "--wasm", "-o", dir, "-l", path.join(root, "node_modules")], {
+  const includes = path.join(root, "node_modules");
+  execFileSync(process.execPath, [cli, circuit, "--O2", "--r1cs", "--wasm", "-o", dir, "-l", includes], {
     stdio: ["ignore", "ignore", "inherit"],
   });
-  renameSync(file("sanctions_clean.r1cs"), file("sanctions_clean.r1cs.partial"));
+  renameSync(file("sanctions_clean.r1cs"), out);
 });
 const wasm = file("sanctions_clean_js/sanctions_clean.wasm");
 const curve = await snarkjs.curves.getCurveFromName("bn128");

@@ -105,10 +105,10 @@ contract ZkVerifierRegistry is AccessControl, IZkVerifierRegistry {
 
     /// @inheritdoc IZkVerifierRegistry
     function revokeRoot(bytes32 circuitId, uint256 root) external onlyRole(ORACLE_ROLE) {
-        _activeCircuit(circuitId);
+        Circuit storage circuit = _activeCircuit(circuitId);
         SupersededRoot storage record = _supersededRoots[circuitId][root];
-        // The current root is never superseded-and-valid at once: replacing it is publishRoot's job.
-        if (!_isWithinGrace(record) || root == _circuits[circuitId].currentRoot) {
+        // A root superseded and then published again is current: replacing it is publishRoot's job.
+        if (!_isWithinGrace(record) || root == circuit.currentRoot) {
             revert RootNotRevocable(circuitId, root);
         }
         record.validUntil = uint64(block.timestamp);

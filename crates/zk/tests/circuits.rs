@@ -119,11 +119,7 @@ fn a_fresh_secret_gives_an_unregistered_identity_with_nothing_to_prove() {
         SanctionsClean::new(&snapshot, Fr::from(1u64), Fr::from(1_000u64), Fr::from(SCOPE)).expect("clean");
     borrowed.secret = fresh;
     borrowed.did = Fr::from(DID);
-    assert_eq!(prove(&keys_once(), borrowed, &mut rng()).err(), Some(ZkError::Unsatisfied));
-}
-
-fn keys_once() -> ark_groth16::ProvingKey<Bn254> {
-    sanctions_keys().proving
+    assert_eq!(prove(&sanctions_keys().proving, borrowed, &mut rng()).err(), Some(ZkError::Unsatisfied));
 }
 
 #[test]
